@@ -41,12 +41,12 @@ export class BackupTiers extends pulumi.ComponentResource {
   readonly jobIds: Readonly<Record<string, pulumi.Output<string>>>;
 
   constructor(name: string, args: BackupTiersArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("sovstack:databases:BackupTiers", name, {}, opts);
     const { min, max } = databaseLimits.backupRetentionDays;
     new ArgChecks(`BackupTiers ${name}`)
       .range("weeklyRetentionDays", args.weeklyRetentionDays, min, max, "days")
       .range("monthlyRetentionDays", args.monthlyRetentionDays, min, max, "days")
       .done();
+    super("sovstack:databases:BackupTiers", name, {}, opts);
 
     const tags = [...(args.tags ?? [])];
     const identity = new ServiceIdentity(
@@ -88,7 +88,9 @@ export class BackupTiers extends pulumi.ComponentResource {
             SCW_DEFAULT_PROJECT_ID: args.projectId,
             SCW_DEFAULT_REGION: args.region,
           },
-          secretReferences: [{ secretId: identity.secretKeySecretId!, secretVersion: "latest", environment: "SCW_SECRET_KEY" }],
+          secretReferences: [
+            { secretId: identity.secretKeySecretId!, secretVersion: "latest", environment: "SCW_SECRET_KEY" },
+          ],
         }),
         { parent: this },
       );

@@ -43,7 +43,13 @@ export interface BucketArgs {
 }
 
 const READ_ACTIONS = ["s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket", "s3:ListBucketVersions"];
-const WRITE_ACTIONS = [...READ_ACTIONS, "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"];
+const WRITE_ACTIONS = [
+  ...READ_ACTIONS,
+  "s3:PutObject",
+  "s3:DeleteObject",
+  "s3:AbortMultipartUpload",
+  "s3:ListMultipartUploadParts",
+];
 
 /**
  * A private Object Storage bucket: versioned, encrypted server-side (SSE-S3, AES-256),
@@ -57,17 +63,29 @@ export class Bucket extends pulumi.ComponentResource {
   private readonly bucketResource: scaleway.object.Bucket;
 
   constructor(name: string, args: BucketArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("sovstack:object:Bucket", name, {}, opts);
     const days = bucketLimits.lifecycleDays;
     const problem = bucketNameProblem(args.bucketName);
     const access = args.access;
     new ArgChecks(`Bucket ${name}`)
-      .rule(problem === undefined, "bucketName", args.bucketName, `a DNS-compliant name (it ${problem ?? ""})`, "use 3-63 lowercase letters, digits and hyphens, not an IP address")
+      .rule(
+        problem === undefined,
+        "bucketName",
+        args.bucketName,
+        `a DNS-compliant name (it ${problem ?? ""})`,
+        "use 3-63 lowercase letters, digits and hyphens, not an IP address",
+      )
       .range("noncurrentVersionExpirationDays", args.noncurrentVersionExpirationDays, days.min, days.max, "days")
       .range("abortIncompleteUploadDays", args.abortIncompleteUploadDays, days.min, days.max, "days")
       .range("expireObjectsAfterDays", args.expireObjectsAfterDays, days.min, days.max, "days")
-      .rule(!access || access.admins.length > 0, "access.admins", [], "at least one principal", "add the deployer, e.g. application_id:<id>, or the policy locks everyone out")
+      .rule(
+        !access || access.admins.length > 0,
+        "access.admins",
+        [],
+        "at least one principal",
+        "add the deployer, e.g. application_id:<id>, or the policy locks everyone out",
+      )
       .done();
+    super("sovstack:object:Bucket", name, {}, opts);
 
     const versioning = args.versioning ?? true;
     const lifecycleRules: scaleway.types.input.object.BucketLifecycleRule[] = [
@@ -103,7 +121,12 @@ export class Bucket extends pulumi.ComponentResource {
     );
     new scaleway.object.BucketAcl(
       name,
-      applyTransform(args.transforms, "acl", { bucket: this.bucketResource.name, region: args.region, projectId: args.projectId, acl: "private" }),
+      applyTransform(args.transforms, "acl", {
+        bucket: this.bucketResource.name,
+        region: args.region,
+        projectId: args.projectId,
+        acl: "private",
+      }),
       { parent: this },
     );
     new scaleway.object.BucketServerSideEncryptionConfiguration(
@@ -152,5 +175,7 @@ export function bucketPolicyDocument(bucketName: string, access: BucketAccess): 
   const statements = [statement("admins", access.admins, ["s3:*"])];
   if (access.writers?.length) statements.push(statement("writers", access.writers, WRITE_ACTIONS));
   if (access.readers?.length) statements.push(statement("readers", access.readers, READ_ACTIONS));
-  return pulumi.all(statements).apply((all) => JSON.stringify({ Version: "2023-04-17", Id: `${bucketName}-policy`, Statement: all }));
+  return pulumi
+    .all(statements)
+    .apply((all) => JSON.stringify({ Version: "2023-04-17", Id: `${bucketName}-policy`, Statement: all }));
 }

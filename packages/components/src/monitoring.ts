@@ -34,7 +34,6 @@ export class Monitoring extends pulumi.ComponentResource {
   private readonly alertManagerResource: scaleway.observability.AlertManager;
 
   constructor(name: string, args: MonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("sovstack:observability:Monitoring", name, {}, opts);
     const retentionDays = args.retentionDays ?? 30;
     const checks = new ArgChecks(`Monitoring ${name}`).range(
       "retentionDays",
@@ -44,9 +43,16 @@ export class Monitoring extends pulumi.ComponentResource {
       "days",
     );
     (args.contacts ?? []).forEach((email, index) =>
-      checks.rule(/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email), `contacts[${index}]`, email, "an email address", "write it as name@example.com"),
+      checks.rule(
+        /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email),
+        `contacts[${index}]`,
+        email,
+        "an email address",
+        "write it as name@example.com",
+      ),
     );
     checks.done();
+    super("sovstack:observability:Monitoring", name, {}, opts);
 
     this.alertRuleIds =
       args.preconfiguredAlerts === false

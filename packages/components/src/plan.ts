@@ -55,8 +55,12 @@ export async function planProgram<T>(
   await pulumi.runtime.setMocks(
     {
       newResource: (args) => {
-        registered.set(`${args.type}::${args.name}`, { type: args.type, name: args.name, inputs: args.inputs });
-        return { id: `${args.name}-id`, state: { ...args.inputs, ...computedState(args.type, args.name, args.inputs) } };
+        const inputs = unwrapSecrets(args.inputs) as Record<string, unknown>;
+        registered.set(`${args.type}::${args.name}`, { type: args.type, name: args.name, inputs });
+        return {
+          id: `${args.name}-id`,
+          state: { ...args.inputs, ...computedState(args.type, args.name, args.inputs) },
+        };
       },
       call: (args) => args.inputs,
     },
@@ -68,13 +72,18 @@ export async function planProgram<T>(
   const recorder: pulumi.ResourceTransformation = (args) => {
     const key = `${args.type}::${args.name}`;
     const parent = args.opts.parent;
-    parents.set(key, parent ? new Promise((resolve) => parent.urn.apply((urn) => resolve(urn))) : Promise.resolve(undefined));
+    parents.set(
+      key,
+      parent ? new Promise((resolve) => parent.urn.apply((urn) => resolve(urn))) : Promise.resolve(undefined),
+    );
     if (args.opts.protect) protectedKeys.add(key);
     const outputs = Object.entries(args.props ?? {}).filter(([, value]) => pulumi.Output.isInstance(value));
     secretInputs.set(
       key,
       Promise.all(
-        outputs.map(async ([prop, value]) => ((await pulumi.isSecret(value as pulumi.Output<unknown>)) ? prop : undefined)),
+        outputs.map(async ([prop, value]) =>
+          (await pulumi.isSecret(value as pulumi.Output<unknown>)) ? prop : undefined,
+        ),
       ).then((props) => props.filter((prop): prop is string => prop !== undefined)),
     );
     return undefined;
@@ -95,12 +104,26 @@ export async function planProgram<T>(
   return { resources, outputs };
 }
 
+/** Pulumi's wire marker of a secret value (sdk/nodejs/runtime/rpc.ts). */
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+const SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270";
+
+function unwrapSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(unwrapSecrets);
+  if (value === null || typeof value !== "object") return value;
+  const record = value as Record<string, unknown>;
+  if (record[SECRET_SIG] === SECRET_VALUE) return unwrapSecrets(record.value);
+  return Object.fromEntries(Object.entries(record).map(([key, inner]) => [key, unwrapSecrets(inner)]));
+}
+
 /** Waits until every output of the program resolved, and mocks' registrations with them. */
 async function settle(outputs: unknown): Promise<void> {
   const values = outputs && typeof outputs === "object" ? Object.values(outputs) : [];
   await Promise.all(
     values.map((value) =>
-      pulumi.Output.isInstance(value) ? new Promise<void>((resolve) => value.apply(() => resolve())) : Promise.resolve(),
+      pulumi.Output.isInstance(value)
+        ? new Promise<void>((resolve) => value.apply(() => resolve()))
+        : Promise.resolve(),
     ),
   );
   // Resources registered from apply callbacks land a few ticks later.

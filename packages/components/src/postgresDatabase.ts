@@ -80,7 +80,6 @@ export class PostgresDatabase extends pulumi.ComponentResource {
   private readonly replicaResource?: scaleway.databases.ReadReplica;
 
   constructor(name: string, args: PostgresDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("sovstack:databases:PostgresDatabase", name, {}, opts);
     const d = postgresDefaults;
     const backups = { ...d.backups, ...args.backups };
     const nodeType = args.nodeType ?? d.nodeType;
@@ -91,14 +90,39 @@ export class PostgresDatabase extends pulumi.ComponentResource {
 
     new ArgChecks(`PostgresDatabase ${name}`)
       .oneOf("engine", args.engine ?? d.engine, databaseLimits.engines)
-      .rule((databaseLimits.nodeTypes as readonly string[]).includes(nodeType.toUpperCase()), "nodeType", nodeType, `one of ${databaseLimits.nodeTypes.join(", ")}`, "pick a node type Managed Databases offers")
+      .rule(
+        (databaseLimits.nodeTypes as readonly string[]).includes(nodeType.toUpperCase()),
+        "nodeType",
+        nodeType,
+        `one of ${databaseLimits.nodeTypes.join(", ")}`,
+        "pick a node type Managed Databases offers",
+      )
       .oneOf("volumeType", volumeType, databaseLimits.volumeTypes)
       .range("volumeGb", args.volumeGb, databaseLimits.volumeGb.min, databaseLimits.volumeGb.max, "GB")
-      .range("backups.frequencyHours", backups.frequencyHours, databaseLimits.backupFrequencyHours.min, databaseLimits.backupFrequencyHours.max, "hours")
-      .range("backups.retentionDays", backups.retentionDays, databaseLimits.backupRetentionDays.min, databaseLimits.backupRetentionDays.max, "days")
+      .range(
+        "backups.frequencyHours",
+        backups.frequencyHours,
+        databaseLimits.backupFrequencyHours.min,
+        databaseLimits.backupFrequencyHours.max,
+        "hours",
+      )
+      .range(
+        "backups.retentionDays",
+        backups.retentionDays,
+        databaseLimits.backupRetentionDays.min,
+        databaseLimits.backupRetentionDays.max,
+        "days",
+      )
       .rule(identifier.test(databaseName), "databaseName", databaseName, "a PostgreSQL identifier", "use e.g. app")
-      .rule(identifier.test(userName) && userName !== ADMIN_USER, "userName", userName, `a PostgreSQL identifier other than ${ADMIN_USER}`, "use e.g. app")
+      .rule(
+        identifier.test(userName) && userName !== ADMIN_USER,
+        "userName",
+        userName,
+        `a PostgreSQL identifier other than ${ADMIN_USER}`,
+        "use e.g. app",
+      )
       .done();
+    super("sovstack:databases:PostgresDatabase", name, {}, opts);
 
     const tags = [...(args.tags ?? [])];
     const protect = args.deletionProtection === true;
@@ -133,7 +157,11 @@ export class PostgresDatabase extends pulumi.ComponentResource {
 
     const database = new scaleway.databases.Database(
       name,
-      applyTransform(args.transforms, "database", { instanceId: this.instanceResource.id, name: databaseName, region: args.region }),
+      applyTransform(args.transforms, "database", {
+        instanceId: this.instanceResource.id,
+        name: databaseName,
+        region: args.region,
+      }),
       { parent: this, protect },
     );
     const user = new scaleway.databases.User(

@@ -26,13 +26,18 @@ export class PrivateNetwork extends pulumi.ComponentResource {
   private readonly network: scaleway.network.PrivateNetwork;
 
   constructor(name: string, args: PrivateNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("sovstack:network:PrivateNetwork", name, {}, opts);
     new ArgChecks(`PrivateNetwork ${name}`).oneOf("region", args.region, REGIONS).done();
+    super("sovstack:network:PrivateNetwork", name, {}, opts);
     const tags = [...(args.tags ?? [])];
 
     this.vpc = new scaleway.network.Vpc(
       `${name}-vpc`,
-      applyTransform(args.transforms, "vpc", { name: `${name}-vpc`, region: args.region, projectId: args.projectId, tags }),
+      applyTransform(args.transforms, "vpc", {
+        name: `${name}-vpc`,
+        region: args.region,
+        projectId: args.projectId,
+        tags,
+      }),
       { parent: this },
     );
     this.network = new scaleway.network.PrivateNetwork(

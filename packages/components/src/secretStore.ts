@@ -35,19 +35,33 @@ export interface SecretStoreArgs {
  */
 export class SecretStore extends pulumi.ComponentResource {
   readonly secretIds: Readonly<Record<string, pulumi.Output<string>>>;
-  private readonly secretResources: Record<string, scaleway.secrets.Secret> = {};
-  private readonly versionResources: Record<string, scaleway.secrets.Version> = {};
+  private readonly secretResources: Record<string, scaleway.secrets.Secret>;
+  private readonly versionResources: Record<string, scaleway.secrets.Version>;
 
   constructor(name: string, args: SecretStoreArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("sovstack:secrets:SecretStore", name, {}, opts);
     const checks = new ArgChecks(`SecretStore ${name}`);
-    checks.rule(/^\/[a-z0-9/_-]*$/.test(args.path), "path", args.path, "a folder path such as /app/dev", "start it with / and use lowercase letters, digits, -, _");
+    checks.rule(
+      /^\/[a-z0-9/_-]*$/.test(args.path),
+      "path",
+      args.path,
+      "a folder path such as /app/dev",
+      "start it with / and use lowercase letters, digits, -, _",
+    );
     for (const [key, entry] of Object.entries(args.secrets)) {
       checks.range(`secrets.${key}.length`, entry.length, 16, 128, "characters");
       checks.range(`secrets.${key}.rotation`, entry.rotation, 0, 1_000_000);
-      checks.rule(/^[a-z0-9][a-z0-9_-]*$/.test(key), `secrets.${key}`, key, "a name of lowercase letters, digits, - and _", "rename the secret");
+      checks.rule(
+        /^[a-z0-9][a-z0-9_-]*$/.test(key),
+        `secrets.${key}`,
+        key,
+        "a name of lowercase letters, digits, - and _",
+        "rename the secret",
+      );
     }
     checks.done();
+    super("sovstack:secrets:SecretStore", name, {}, opts);
+    this.secretResources = {};
+    this.versionResources = {};
 
     const secretIds: Record<string, pulumi.Output<string>> = {};
     for (const [key, entry] of Object.entries(args.secrets)) {
@@ -94,14 +108,16 @@ export class SecretStore extends pulumi.ComponentResource {
   /** The version resource holding a secret's current value. */
   version(key: string): scaleway.secrets.Version {
     const version = this.versionResources[key];
-    if (!version) throw new Error(`SecretStore: no secret named "${key}"; known: ${Object.keys(this.versionResources).join(", ")}`);
+    if (!version)
+      throw new Error(`SecretStore: no secret named "${key}"; known: ${Object.keys(this.versionResources).join(", ")}`);
     return version;
   }
 
   /** The underlying Secret Manager secret. */
   secret(key: string): scaleway.secrets.Secret {
     const secret = this.secretResources[key];
-    if (!secret) throw new Error(`SecretStore: no secret named "${key}"; known: ${Object.keys(this.secretResources).join(", ")}`);
+    if (!secret)
+      throw new Error(`SecretStore: no secret named "${key}"; known: ${Object.keys(this.secretResources).join(", ")}`);
     return secret;
   }
 }

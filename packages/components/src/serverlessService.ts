@@ -27,7 +27,11 @@ export interface ServerlessServiceArgs {
   /** `public`: an internet endpoint. `private`: callers need a token. @default "private" */
   readonly privacy?: "public" | "private";
   /** HTTP health check. @default { path: "/health", intervalSeconds: 10, failureThreshold: 3 } */
-  readonly healthCheck?: { readonly path: string; readonly intervalSeconds?: number; readonly failureThreshold?: number };
+  readonly healthCheck?: {
+    readonly path: string;
+    readonly intervalSeconds?: number;
+    readonly failureThreshold?: number;
+  };
   readonly env?: Readonly<Record<string, pulumi.Input<string>>>;
   /** Secret environment variables, e.g. values read from Secret Manager (SecretStore.value). */
   readonly secretEnv?: Readonly<Record<string, pulumi.Input<string>>>;
@@ -65,7 +69,6 @@ export class ServerlessService extends pulumi.ComponentResource {
   private readonly containerResource: scaleway.containers.Container;
 
   constructor(name: string, args: ServerlessServiceArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("sovstack:containers:ServerlessService", name, {}, opts);
     const d = serverlessServiceDefaults;
     const port = args.port ?? d.port;
     const minScale = args.minScale ?? d.minScale;
@@ -76,20 +79,45 @@ export class ServerlessService extends pulumi.ComponentResource {
 
     new ArgChecks(`ServerlessService ${name}`)
       .range("port", port, 1, 65535)
-      .rule(!(limits.reservedPorts as readonly number[]).includes(port), "port", port, `a port other than ${limits.reservedPorts.join(", ")}`, "listen on another port, e.g. 8080")
+      .rule(
+        !(limits.reservedPorts as readonly number[]).includes(port),
+        "port",
+        port,
+        `a port other than ${limits.reservedPorts.join(", ")}`,
+        "listen on another port, e.g. 8080",
+      )
       .range("cpuMilli", args.cpuMilli, limits.cpuMilli.min, limits.cpuMilli.max, "mCPU")
       .range("memoryMb", args.memoryMb, limits.memoryMb.min, limits.memoryMb.max, "MB")
       .range("minScale", minScale, 0, limits.maxScale.max)
       .range("maxScale", maxScale, limits.maxScale.min, limits.maxScale.max)
-      .rule(minScale <= maxScale, "minScale", minScale, `at most maxScale (${maxScale})`, "lower minScale or raise maxScale")
+      .rule(
+        minScale <= maxScale,
+        "minScale",
+        minScale,
+        `at most maxScale (${maxScale})`,
+        "lower minScale or raise maxScale",
+      )
       .range("concurrency", args.concurrency, limits.concurrency.min, limits.concurrency.max)
       .range("timeoutSeconds", args.timeoutSeconds, limits.timeoutSeconds.min, limits.timeoutSeconds.max, "seconds")
       .oneOf("privacy", privacy, ["public", "private"])
-      .rule(healthCheck.path.startsWith("/"), "healthCheck.path", healthCheck.path, "a path starting with /", "use e.g. /health")
+      .rule(
+        healthCheck.path.startsWith("/"),
+        "healthCheck.path",
+        healthCheck.path,
+        "a path starting with /",
+        "use e.g. /health",
+      )
       .range("healthCheck.intervalSeconds", healthCheck.intervalSeconds, 1, 3600, "seconds")
       .range("healthCheck.failureThreshold", healthCheck.failureThreshold, 1, 50)
-      .rule(!args.customDomain || privacy === "public", "customDomain", args.customDomain, "a custom domain on public services only", "set privacy: public or remove the domain")
+      .rule(
+        !args.customDomain || privacy === "public",
+        "customDomain",
+        args.customDomain,
+        "a custom domain on public services only",
+        "set privacy: public or remove the domain",
+      )
       .done();
+    super("sovstack:containers:ServerlessService", name, {}, opts);
 
     const tags = [...(args.tags ?? [])];
     this.namespace = new scaleway.containers.Namespace(

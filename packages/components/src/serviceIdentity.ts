@@ -40,7 +40,6 @@ export class ServiceIdentity extends pulumi.ComponentResource {
   private readonly apiKeyResource?: scaleway.iam.ApiKey;
 
   constructor(name: string, args: ServiceIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("sovstack:iam:ServiceIdentity", name, {}, opts);
     const checks = new ArgChecks(`ServiceIdentity ${name}`);
     args.permissionSets.forEach((set, index) => {
       checks.rule(
@@ -59,6 +58,7 @@ export class ServiceIdentity extends pulumi.ComponentResource {
       "write it as 2027-06-30T00:00:00Z",
     );
     checks.done();
+    super("sovstack:iam:ServiceIdentity", name, {}, opts);
 
     const tags = [...(args.tags ?? [])];
     this.application = new scaleway.iam.Application(
@@ -111,7 +111,11 @@ export class ServiceIdentity extends pulumi.ComponentResource {
       this.secretKey = pulumi.secret(this.apiKeyResource.secretKey);
       this.secretKeySecretId = store.secretIds[`${name}-api-key`];
     }
-    this.registerOutputs({ applicationId: this.applicationId, accessKey: this.accessKey, secretKeySecretId: this.secretKeySecretId });
+    this.registerOutputs({
+      applicationId: this.applicationId,
+      accessKey: this.accessKey,
+      secretKeySecretId: this.secretKeySecretId,
+    });
   }
 
   get applicationResource(): scaleway.iam.Application {

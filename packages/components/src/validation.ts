@@ -7,7 +7,9 @@ export class ComponentValidationError extends Error {
   readonly problems: readonly string[];
 
   constructor(component: string, problems: readonly string[]) {
-    super(`${component}: ${problems.length === 1 ? "1 invalid argument" : `${problems.length} invalid arguments`}; nothing was created:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    super(
+      `${component}: ${problems.length === 1 ? "1 invalid argument" : `${problems.length} invalid arguments`}; nothing was created:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+    );
     this.name = "ComponentValidationError";
     this.problems = problems;
   }
@@ -30,7 +32,8 @@ export class ArgChecks {
 
   oneOf(key: string, value: unknown, values: readonly unknown[]): this {
     if (value === undefined || !isPlain(value)) return this;
-    if (!values.includes(value)) this.fail(key, value, `one of ${values.join(", ")}`, `pass one of ${values.join(", ")}`);
+    if (!values.includes(value))
+      this.fail(key, value, `one of ${values.join(", ")}`, `pass one of ${values.join(", ")}`);
     return this;
   }
 

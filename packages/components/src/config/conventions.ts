@@ -27,7 +27,12 @@ export function bucketEnvName(bucketKey: string): string {
 /** IAM permission sets that a bucket access level grants, scoped to the project. */
 export const bucketAccessPermissions = {
   read: ["ObjectStorageObjectsRead", "ObjectStorageBucketsRead"],
-  "read-write": ["ObjectStorageObjectsRead", "ObjectStorageObjectsWrite", "ObjectStorageObjectsDelete", "ObjectStorageBucketsRead"],
+  "read-write": [
+    "ObjectStorageObjectsRead",
+    "ObjectStorageObjectsWrite",
+    "ObjectStorageObjectsDelete",
+    "ObjectStorageBucketsRead",
+  ],
 } as const;
 
 export function isFullAccessPermissionSet(name: string): boolean {

@@ -1,12 +1,5 @@
 import { z } from "zod";
-import {
-  ENVIRONMENTS,
-  REGIONS,
-  bucketLimits,
-  containerLimits,
-  databaseLimits,
-  monitoringLimits,
-} from "./limits";
+import { ENVIRONMENTS, REGIONS, bucketLimits, containerLimits, databaseLimits, monitoringLimits } from "./limits";
 import { allowed, oneOfMessage, rangeMessage } from "./messages";
 import { closestKey } from "./spelling";
 
@@ -79,12 +72,15 @@ const envVarNameSchema = z
 
 const imageReference = z
   .string({ error: allowed("a container image reference", "set image, e.g. rg.fr-par.scw.cloud/team/api:1.4.2") })
-  .regex(/^[a-z0-9][a-z0-9._-]*(?::[0-9]+)?(?:\/[a-z0-9][a-z0-9._-]*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/, {
-    error: allowed(
-      "an image reference registry/path:tag or registry/path@sha256:digest, in lowercase",
-      "set image, e.g. rg.fr-par.scw.cloud/team/api:1.4.2",
-    ),
-  });
+  .regex(
+    /^[a-z0-9][a-z0-9._-]*(?::[0-9]+)?(?:\/[a-z0-9][a-z0-9._-]*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/,
+    {
+      error: allowed(
+        "an image reference registry/path:tag or registry/path@sha256:digest, in lowercase",
+        "set image, e.g. rg.fr-par.scw.cloud/team/api:1.4.2",
+      ),
+    },
+  );
 
 const hostname = z
   .string()
@@ -120,16 +116,24 @@ export const serviceSchema = strictObject({
   minScale: wholeNumber(0, containerLimits.maxScale.max).default(0),
   maxScale: wholeNumber(containerLimits.maxScale.min, containerLimits.maxScale.max).default(5),
   concurrency: wholeNumber(containerLimits.concurrency.min, containerLimits.concurrency.max).default(50),
-  timeoutSeconds: wholeNumber(containerLimits.timeoutSeconds.min, containerLimits.timeoutSeconds.max, "seconds").default(
-    300,
-  ),
+  timeoutSeconds: wholeNumber(
+    containerLimits.timeoutSeconds.min,
+    containerLimits.timeoutSeconds.max,
+    "seconds",
+  ).default(300),
   /** `public` gets an internet endpoint; `private` needs a token. Private is the safe default. */
   privacy: oneOf(["public", "private"]).default("private"),
   healthCheck: healthCheckSchema.default({ path: "/health", intervalSeconds: 10, failureThreshold: 3 }),
   env: z
-    .record(envVarNameSchema, z.string().max(containerLimits.maxEnvValueLength, {
-      error: allowed(`at most ${containerLimits.maxEnvValueLength} characters`, "shorten the value or move it to a bucket"),
-    }))
+    .record(
+      envVarNameSchema,
+      z.string().max(containerLimits.maxEnvValueLength, {
+        error: allowed(
+          `at most ${containerLimits.maxEnvValueLength} characters`,
+          "shorten the value or move it to a bucket",
+        ),
+      }),
+    )
     .default({}),
   /** Environment variable name -> name of a secret (a key of `secrets`, or `database-password`). */
   secrets: z.record(envVarNameSchema, z.string()).default({}),
@@ -138,7 +142,13 @@ export const serviceSchema = strictObject({
   /** Bucket key -> access this service's identity gets on it. */
   buckets: z.record(z.string(), oneOf(["read", "read-write"])).default({}),
   /** Extra IAM permission sets for the service's identity, scoped to the project. */
-  permissions: z.array(z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/, { error: allowed("an IAM permission set name such as ObjectStorageObjectsRead") })).default([]),
+  permissions: z
+    .array(
+      z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/, {
+        error: allowed("an IAM permission set name such as ObjectStorageObjectsRead"),
+      }),
+    )
+    .default([]),
   /** Lets `permissions` hold *FullAccess sets. Off: full access is refused. */
   allowFullAccess: flag().default(false),
   /** Attach the container to the stack's private network (needed to reach the database). */
@@ -208,11 +218,17 @@ export const bucketSchema = strictObject({
     bucketLimits.lifecycleDays.max,
     "days",
   ).default(30),
-  abortIncompleteUploadDays: wholeNumber(bucketLimits.lifecycleDays.min, bucketLimits.lifecycleDays.max, "days").default(
-    7,
-  ),
+  abortIncompleteUploadDays: wholeNumber(
+    bucketLimits.lifecycleDays.min,
+    bucketLimits.lifecycleDays.max,
+    "days",
+  ).default(7),
   /** Delete current objects this many days after they were written. Unset: kept. */
-  expireObjectsAfterDays: wholeNumber(bucketLimits.lifecycleDays.min, bucketLimits.lifecycleDays.max, "days").optional(),
+  expireObjectsAfterDays: wholeNumber(
+    bucketLimits.lifecycleDays.min,
+    bucketLimits.lifecycleDays.max,
+    "days",
+  ).optional(),
   /** Let `destroy` delete a bucket that still holds objects. */
   forceDestroy: flag().default(false),
 });
@@ -230,7 +246,9 @@ export const monitoringSchema = strictObject({
   /** Email addresses the alert manager notifies. */
   contacts: z.array(z.email({ error: allowed("an email address", "write it as name@example.com") })).default([]),
   /** Days metrics and logs pushed by the stack are kept. */
-  retentionDays: wholeNumber(monitoringLimits.retentionDays.min, monitoringLimits.retentionDays.max, "days").default(30),
+  retentionDays: wholeNumber(monitoringLimits.retentionDays.min, monitoringLimits.retentionDays.max, "days").default(
+    30,
+  ),
   /** Enable Scaleway's preconfigured alert rules for managed databases. */
   preconfiguredAlerts: flag().default(true),
 });
@@ -267,7 +285,9 @@ export const stackConfigSchema = strictObject({
   region: oneOf(REGIONS).default("fr-par"),
   owner: tagValue,
   costCenter: tagValue,
-  tags: z.record(z.string().regex(/^[a-z][a-z0-9_-]{0,30}$/, { error: allowed("a lowercase tag key") }), tagValue).default({}),
+  tags: z
+    .record(z.string().regex(/^[a-z][a-z0-9_-]{0,30}$/, { error: allowed("a lowercase tag key") }), tagValue)
+    .default({}),
   services: z.record(kebabName, serviceSchema).default({}),
   database: databaseSchema.optional(),
   buckets: z.record(kebabName, bucketSchema).default({}),

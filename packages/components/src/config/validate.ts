@@ -13,8 +13,7 @@ import { allowed } from "./messages";
 import { stackConfigSchema, type StackConfig } from "./schema";
 
 export type ValidationResult =
-  | { readonly ok: true; readonly config: StackConfig }
-  | { readonly ok: false; readonly issues: readonly ConfigIssue[] };
+  { readonly ok: true; readonly config: StackConfig } | { readonly ok: false; readonly issues: readonly ConfigIssue[] };
 
 export interface ValidateOptions {
   /** Reference time for dates that must lie in the future. */
@@ -39,7 +38,11 @@ export function parseStackConfig(raw: unknown, source?: string, options: Validat
 function fromZodIssue(issue: z.core.$ZodIssue): ConfigIssue {
   const key = issue.path.map(String).join(".");
   if (issue.code === "invalid_type" && issue.input === undefined) {
-    return { key, message: `is missing. ${issue.message}` };
+    return { key, message: `is missing. ${allowed(`a ${issue.expected}`, `add ${key} to the configuration`)}` };
+  }
+  if (issue.code === "invalid_key") {
+    // A record's key failed its own schema: report the key's own message.
+    return { key, message: issue.issues[0]?.message ?? issue.message, received: issue.input };
   }
   if (issue.code === "unrecognized_keys") return { key, message: issue.message };
   return { key, message: issue.message, received: issue.input };
@@ -89,7 +92,9 @@ function crossCheck(config: StackConfig, now: Date): ConfigIssue[] {
           key: `${at}.secrets.${envName}`,
           received: secretName,
           message: allowed(
-            secretTargets.length > 0 ? `a secret of this stack: ${secretTargets.join(", ")}` : "a secret of this stack (none is defined)",
+            secretTargets.length > 0
+              ? `a secret of this stack: ${secretTargets.join(", ")}`
+              : "a secret of this stack (none is defined)",
             "add it under `secrets` or correct the name",
           ),
         });
@@ -192,6 +197,7 @@ export function injectedEnvNames(
   const names: string[] = [];
   if (service.database && config.database) names.push(...Object.values(databaseEnv));
   for (const key of Object.keys(service.buckets)) names.push(bucketEnvName(key));
-  if (Object.keys(service.buckets).length > 0 || service.permissions.length > 0) names.push(...Object.values(identityEnv));
+  if (Object.keys(service.buckets).length > 0 || service.permissions.length > 0)
+    names.push(...Object.values(identityEnv));
   return names;
 }

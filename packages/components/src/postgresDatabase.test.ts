@@ -1,0 +1,100 @@
+import { describe, expect, it } from "vitest";
+import { planProgram } from "./plan";
+import { PostgresDatabase, type PostgresDatabaseArgs } from "./postgresDatabase";
+import { ofType, single } from "./testSupport";
+
+const INSTANCE = "scaleway:databases/instance:Instance";
+
+const plan = (args: Partial<PostgresDatabaseArgs> = {}) =>
+  planProgram(
+    (opts) => {
+      const db = new PostgresDatabase(
+        "db",
+        { region: "fr-par", privateNetworkId: "pn-1", secretPath: "/app/dev", ...args },
+        opts,
+      );
+      return { host: db.host, port: db.port, password: db.password };
+    },
+    { project: "test", stack: "dev" },
+  );
+
+describe("PostgresDatabase", () => {
+  it("is PostgreSQL 16, encrypted, backed up and on the private network only", async () => {
+    const { resources } = await plan();
+    const instance = single(resources, INSTANCE);
+    expect(instance.inputs).toMatchObject({
+      engine: "PostgreSQL-16",
+      encryptionAtRest: true,
+      disableBackup: false,
+      backupScheduleFrequency: 24,
+      backupScheduleRetention: 7,
+      isHaCluster: false,
+      privateNetwork: { pnId: "pn-1", enableIpam: true },
+    });
+    // No load balancer block: the API creates no public endpoint.
+    expect(instance.inputs.loadBalancer).toBeUndefined();
+    expect(ofType(resources, "scaleway:databases/readReplica:ReadReplica")).toHaveLength(0);
+  });
+
+  it("keeps the configured backup retention and HA", async () => {
+    const { resources } = await plan({ highAvailability: true, backups: { retentionDays: 30, frequencyHours: 12 } });
+    expect(single(resources, INSTANCE).inputs).toMatchObject({
+      isHaCluster: true,
+      backupScheduleRetention: 30,
+      backupScheduleFrequency: 12,
+    });
+  });
+
+  it("creates the database, the user, its privilege and a replica on the private network", async () => {
+    const { resources } = await plan({ readReplica: true, databaseName: "evalplatform", userName: "evalplatform" });
+    expect(single(resources, "scaleway:databases/database:Database").inputs.name).toBe("evalplatform");
+    expect(single(resources, "scaleway:databases/user:User").inputs).toMatchObject({
+      name: "evalplatform",
+      isAdmin: false,
+    });
+    expect(single(resources, "scaleway:databases/privilege:Privilege").inputs.permission).toBe("all");
+    expect(single(resources, "scaleway:databases/readReplica:ReadReplica").inputs.privateNetwork).toMatchObject({
+      privateNetworkId: "pn-1",
+    });
+  });
+
+  it("generates passwords as secrets and stores them in Secret Manager", async () => {
+    const { resources, outputs } = await plan();
+    const user = single(resources, "scaleway:databases/user:User");
+    expect(user.secretInputs).toContain("password");
+    expect(single(resources, INSTANCE).secretInputs).toContain("password");
+    const password = user.inputs.password as string;
+    expect(password).toMatch(/[A-Z]/);
+    expect(password).toMatch(/[0-9]/);
+    expect(password).toMatch(/-/);
+    expect(password.length).toBe(32);
+    const versions = ofType(resources, "scaleway:secrets/version:Version");
+    expect(versions.map((v) => v.inputs.data)).toContain(password);
+    expect(versions.every((v) => v.secretInputs.includes("data"))).toBe(true);
+    expect(await import("@pulumi/pulumi").then((p) => p.isSecret(outputs.password))).toBe(true);
+  });
+
+  it("outputs the private host and port", async () => {
+    const { outputs } = await plan();
+    const host = await new Promise((resolve) => outputs.host.apply(resolve));
+    expect(host).toBe("172.16.0.2");
+  });
+
+  it("protects the instance from deletion only when asked", async () => {
+    expect(single((await plan()).resources, INSTANCE).protect).toBe(false);
+    expect(single((await plan({ deletionProtection: true })).resources, INSTANCE).protect).toBe(true);
+  });
+
+  it("refuses sizes and retentions out of range, all at once", async () => {
+    await expect(plan({ volumeGb: 501, backups: { retentionDays: 400 }, nodeType: "DB-HUGE" })).rejects.toThrow(
+      /3 invalid arguments[\s\S]*volumeGb: 501[\s\S]*5 to 500 GB[\s\S]*backups.retentionDays: 400[\s\S]*1 to 365 days/,
+    );
+  });
+
+  it("parents its children to itself", async () => {
+    const { resources } = await plan();
+    const direct = resources.filter((r) => r.type.startsWith("scaleway:databases"));
+    expect(direct.length).toBeGreaterThan(3);
+    for (const resource of direct) expect(resource.parentUrn).toMatch(/sovstack:databases:PostgresDatabase::db$/);
+  });
+});

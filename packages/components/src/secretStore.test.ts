@@ -1,0 +1,53 @@
+import * as pulumi from "@pulumi/pulumi";
+import { describe, expect, it } from "vitest";
+import { planProgram } from "./plan";
+import { SecretStore, type SecretEntry } from "./secretStore";
+import { ofType } from "./testSupport";
+
+const plan = (secrets: Record<string, SecretEntry>) =>
+  planProgram(
+    (opts) => {
+      const store = new SecretStore("app", { region: "fr-par", path: "/app/dev", secrets }, opts);
+      return Object.fromEntries(Object.keys(secrets).map((key) => [key, store.value(key)]));
+    },
+    { project: "test", stack: "dev" },
+  );
+
+describe("SecretStore", () => {
+  it("generates values of the asked length, kept as secrets", async () => {
+    const { resources, outputs } = await plan({ "session-key": { length: 48 } });
+    const [version] = ofType(resources, "scaleway:secrets/version:Version");
+    expect(version!.secretInputs).toContain("data");
+    expect(version!.inputs.data).toMatch(/^[A-Za-z0-9]{48}$/);
+    expect(await pulumi.isSecret(outputs["session-key"]!)).toBe(true);
+    const [secret] = ofType(resources, "scaleway:secrets/secret:Secret");
+    expect(secret!.inputs).toMatchObject({ name: "session-key", path: "/app/dev" });
+  });
+
+  it("rotates by writing a new version, keeping the secret", async () => {
+    const before = await plan({ token: {} });
+    const after = await plan({ token: { rotation: 1 } });
+    const names = (r: typeof before) => ofType(r.resources, "scaleway:secrets/version:Version").map((v) => v.name);
+    expect(names(before)).toEqual(["app-token-v0"]);
+    expect(names(after)).toEqual(["app-token-v1"]);
+    const secretName = (r: typeof before) => ofType(r.resources, "scaleway:secrets/secret:Secret").map((s) => s.name);
+    expect(secretName(after)).toEqual(secretName(before));
+  });
+
+  it("stores a given value as it is", async () => {
+    const { resources } = await plan({ "api-key": { value: pulumi.secret("given") } });
+    expect(ofType(resources, "scaleway:secrets/version:Version")[0]!.inputs.data).toBe("given");
+  });
+
+  it("refuses a bad path and a bad length", async () => {
+    await expect(
+      planProgram(
+        (opts) => new SecretStore("x", { region: "fr-par", path: "app", secrets: { a: { length: 4 } } }, opts),
+        {
+          project: "test",
+          stack: "dev",
+        },
+      ),
+    ).rejects.toThrow(/2 invalid arguments[\s\S]*path[\s\S]*secrets.a.length: 4/);
+  });
+});

@@ -1,0 +1,172 @@
+import { readdirSync } from "node:fs";
+import { basename, join } from "node:path";
+import { readFileSync } from "node:fs";
+import { Agent, ProxyAgent, fetch } from "undici";
+import { startLocalScaleway, type LocalScaleway } from "../src/server";
+import { readCassette, type Interaction } from "./cassette";
+import { parseBody, shapeDifferences } from "./shape";
+
+export interface InteractionResult {
+  readonly cassette: string;
+  readonly id: number;
+  readonly call: string;
+  readonly passed: boolean;
+  readonly problems: readonly string[];
+}
+
+export interface ProductReport {
+  readonly product: string;
+  readonly passed: number;
+  readonly total: number;
+  readonly skipped: number;
+  readonly results: readonly InteractionResult[];
+}
+
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+
+/**
+ * Replays every recording of a product against a fresh local Scaleway each, in order,
+ * and compares status codes and body shapes. IDs differ by nature: each ID the real
+ * API answered is mapped to the one the local Scaleway answered at the same place,
+ * and later requests are rewritten with it.
+ */
+export async function replayProduct(
+  recordingsDir: string,
+  product: string,
+  options: { caDir: string; only?: string },
+): Promise<ProductReport> {
+  const folder = join(recordingsDir, product);
+  const files = readdirSync(folder).filter(
+    (f) => f.endsWith(".cassette.yaml") && (!options.only || f.includes(options.only)),
+  );
+  const results: InteractionResult[] = [];
+  let skipped = 0;
+  for (const file of files.sort()) {
+    const local = await startLocalScaleway({ transitionMs: 0, caDir: options.caDir });
+    try {
+      const outcome = await replayCassette(local, join(folder, file));
+      results.push(...outcome.results);
+      skipped += outcome.skipped;
+    } finally {
+      await local.stop();
+    }
+  }
+  return { product, passed: results.filter((r) => r.passed).length, total: results.length, skipped, results };
+}
+
+async function replayCassette(local: LocalScaleway, file: string) {
+  const ids = new Map<string, string>();
+  const results: InteractionResult[] = [];
+  let skipped = 0;
+  const caCert = readFileSync(local.proxy.caCertFile, "utf8");
+  const proxyAgent = new ProxyAgent({ uri: local.proxy.url, requestTls: { ca: caCert } });
+  const directAgent = new Agent();
+  try {
+    for (const interaction of readCassette(file)) {
+      const target = targetOf(interaction, local);
+      if (!target) {
+        skipped++;
+        continue;
+      }
+      adoptAccountIds(`${target.url} ${interaction.request.body ?? ""}`, ids, local);
+      const url = rewrite(target.url, ids);
+      const body = interaction.request.body ? rewrite(interaction.request.body, ids) : undefined;
+      const headers: Record<string, string> = { "x-auth-token": local.env().SCW_SECRET_KEY! };
+      for (const [name, values] of Object.entries(interaction.request.headers ?? {})) {
+        if (/^(content-type|content-md5|x-amz-|if-)/i.test(name) && values[0])
+          headers[name.toLowerCase()] = rewrite(values[0], ids);
+      }
+      const call = `${interaction.request.method} ${new URL(interaction.request.url).pathname.replace(UUID, "{id}")}`;
+      let status: number;
+      let text: string;
+      let contentType: string;
+      try {
+        const response = await fetch(url, {
+          method: interaction.request.method,
+          headers,
+          body:
+            body && interaction.request.method !== "GET" && interaction.request.method !== "HEAD" ? body : undefined,
+          dispatcher: target.viaProxy ? proxyAgent : directAgent,
+        });
+        status = response.status;
+        contentType = response.headers.get("content-type") ?? "";
+        text = await response.text();
+      } catch (error) {
+        results.push({
+          cassette: basename(file),
+          id: interaction.id,
+          call,
+          passed: false,
+          problems: [`request failed: ${(error as Error).message}`],
+        });
+        continue;
+      }
+      const problems: string[] = [];
+      if (status !== interaction.response.code)
+        problems.push(`status ${status}, recorded ${interaction.response.code}`);
+      const recordedType = interaction.response.headers?.["Content-Type"]?.[0] ?? "";
+      const expected = parseBody(interaction.response.body, recordedType);
+      const actual = parseBody(text, contentType);
+      if (expected !== undefined && status === interaction.response.code) {
+        if (actual === undefined) problems.push("body missing or not parseable");
+        else problems.push(...shapeDifferences(expected, actual));
+      }
+      if (expected !== undefined && actual !== undefined) learnIds(expected, actual, ids);
+      results.push({ cassette: basename(file), id: interaction.id, call, passed: problems.length === 0, problems });
+    }
+  } finally {
+    await proxyAgent.close();
+    await directAgent.close();
+  }
+  return { results, skipped };
+}
+
+/** Where to send a recorded request: the REST APIs directly, *.scw.cloud through the proxy. */
+function targetOf(interaction: Interaction, local: LocalScaleway): { url: string; viaProxy: boolean } | undefined {
+  const url = new URL(interaction.request.url);
+  if (url.hostname === "api.scaleway.com")
+    return { url: `${local.apiUrl}${url.pathname}${url.search}`, viaProxy: false };
+  if (url.hostname.endsWith(".scw.cloud") && url.protocol === "https:") return { url: url.toString(), viaProxy: true };
+  return undefined;
+}
+
+/**
+ * The recordings ran in an existing organisation and project, which the local Scaleway
+ * has under other IDs: a project or organisation ID used before any answer gave it is
+ * taken as the default project or the organisation.
+ */
+function adoptAccountIds(text: string, ids: Map<string, string>, local: LocalScaleway): void {
+  const patterns: Array<[RegExp, string]> = [
+    [/(?:project_id|default_project_id|projects\/)["=:\s]*"?([0-9a-f-]{36})/g, local.defaultProjectId],
+    [/organization_id["=:\s]*"?([0-9a-f-]{36})/g, local.organizationId],
+  ];
+  for (const [pattern, localId] of patterns) {
+    for (const match of text.matchAll(pattern)) if (!ids.has(match[1]!)) ids.set(match[1]!, localId);
+  }
+}
+
+function rewrite(text: string, ids: ReadonlyMap<string, string>): string {
+  return text.replace(UUID, (id) => ids.get(id) ?? id);
+}
+
+/** Maps IDs found at the same place in the recorded and the local answer. */
+function learnIds(expected: unknown, actual: unknown, ids: Map<string, string>): void {
+  if (typeof expected === "string" && typeof actual === "string") {
+    const recorded = expected.match(UUID);
+    const answered = actual.match(UUID);
+    recorded?.forEach((id, index) => {
+      const mapped = answered?.[index];
+      if (mapped && !ids.has(id)) ids.set(id, mapped);
+    });
+    return;
+  }
+  if (Array.isArray(expected) && Array.isArray(actual)) {
+    expected.forEach((item, index) => learnIds(item, actual[index], ids));
+    return;
+  }
+  if (expected && actual && typeof expected === "object" && typeof actual === "object") {
+    for (const [key, value] of Object.entries(expected as Record<string, unknown>)) {
+      learnIds(value, (actual as Record<string, unknown>)[key], ids);
+    }
+  }
+}

@@ -1,0 +1,3 @@
+export * from "./server";
+export * from "./context";
+export * from "./faults/faults";

@@ -84,6 +84,6 @@ export function faultsFromEnv(value: string | undefined): FaultRule[] {
     const parsed: unknown = JSON.parse(value);
     return Array.isArray(parsed) ? (parsed as FaultRule[]) : [parsed as FaultRule];
   } catch (error) {
-    throw new Error(`SCW_LOCAL_FAULTS is not valid JSON: ${(error as Error).message}`);
+    throw new Error(`SCW_LOCAL_FAULTS is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
 }

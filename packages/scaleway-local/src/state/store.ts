@@ -48,6 +48,7 @@ function loadState(file: string): Record<string, Record<string, StoredRecord>> {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return {};
     throw new Error(
       `The local Scaleway's state file ${file} is unreadable (${(error as Error).message}); start with --reset.`,
+      { cause: error },
     );
   }
 }

@@ -17,8 +17,8 @@ export class CertificateAuthority {
   readonly certFile: string;
   private readonly ca: { key: forge.pki.rsa.PrivateKey; cert: forge.pki.Certificate };
   private readonly issued = new Map<string, KeyPair>();
-  /** One key for every leaf certificate: RSA generation is the slow part. */
-  private readonly leafKeys: forge.pki.rsa.KeyPair;
+  /** One key for every leaf certificate, made on first use: RSA generation is the slow part. */
+  private leafKeyPair: forge.pki.rsa.KeyPair | undefined;
 
   constructor(caDir?: string) {
     const folder = caDir ?? mkdtempSync(join(tmpdir(), "scaleway-local-ca-"));
@@ -35,7 +35,11 @@ export class CertificateAuthority {
       writeFileSync(keyFile, forge.pki.privateKeyToPem(this.ca.key), { mode: 0o600 });
       writeFileSync(this.certFile, forge.pki.certificateToPem(this.ca.cert));
     }
-    this.leafKeys = forge.pki.rsa.generateKeyPair({ bits: 2048, e: 0x10001 });
+  }
+
+  private get leafKeys(): forge.pki.rsa.KeyPair {
+    this.leafKeyPair ??= forge.pki.rsa.generateKeyPair({ bits: 2048, e: 0x10001 });
+    return this.leafKeyPair;
   }
 
   /** A certificate for `hostname`, signed by the CA (cached). */

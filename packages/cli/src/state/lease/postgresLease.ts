@@ -1,0 +1,154 @@
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import {
+  LeaseHeldError,
+  LeaseLostError,
+  type Lease,
+  type LeaseHolder,
+  type LeaseRecord,
+  type LeaseStore,
+} from "./lease";
+
+/**
+ * Leases on a PostgreSQL state backend: a session-level advisory lock, which PostgreSQL
+ * itself releases when the holder's connection ends (a killed deployment included), and
+ * a row that says who holds it. The lock, not the row, is the truth.
+ */
+export class PostgresLeaseStore implements LeaseStore {
+  constructor(
+    private readonly connectionString: string,
+    private readonly options: { readonly ttlMs?: number } = {},
+  ) {}
+
+  async acquire(stack: string, holder: LeaseHolder): Promise<Lease> {
+    const client = new pg.Client({ connectionString: this.connectionString });
+    // The session is the lock: if it ends (forced unlock, network), the lease is lost.
+    let lost: Error | undefined;
+    client.on("error", (error) => (lost = error));
+    await client.connect();
+    try {
+      await ensureTable(client);
+      const { rows } = await client.query<{ locked: boolean }>(
+        "SELECT pg_try_advisory_lock(hashtext($1)::bigint) AS locked",
+        [lockName(stack)],
+      );
+      if (!rows[0]?.locked) {
+        const current = await readRow(client, stack);
+        throw new LeaseHeldError(current ?? unknownHolder(stack));
+      }
+      const now = Date.now();
+      const record: LeaseRecord = {
+        ...holder,
+        leaseId: randomUUID(),
+        stack,
+        acquiredAt: new Date(now).toISOString(),
+        renewedAt: new Date(now).toISOString(),
+        expiresAt: new Date(now + (this.options.ttlMs ?? 60_000)).toISOString(),
+      };
+      await client.query(
+        `INSERT INTO sovstack_leases (stack, record) VALUES ($1, $2)
+         ON CONFLICT (stack) DO UPDATE SET record = EXCLUDED.record`,
+        [stack, record],
+      );
+      let current = record;
+      return {
+        get record() {
+          return current;
+        },
+        renew: async () => {
+          if (lost) throw new LeaseLostError(stack);
+          const at = Date.now();
+          current = {
+            ...current,
+            renewedAt: new Date(at).toISOString(),
+            expiresAt: new Date(at + (this.options.ttlMs ?? 60_000)).toISOString(),
+          };
+          await client.query("UPDATE sovstack_leases SET record = $2 WHERE stack = $1", [stack, current]);
+        },
+        release: async () => {
+          if (lost) return;
+          try {
+            await client.query("DELETE FROM sovstack_leases WHERE stack = $1 AND record->>'leaseId' = $2", [
+              stack,
+              current.leaseId,
+            ]);
+            await client.query("SELECT pg_advisory_unlock(hashtext($1)::bigint)", [lockName(stack)]);
+          } finally {
+            await client.end();
+          }
+        },
+      };
+    } catch (error) {
+      await client.end();
+      throw error;
+    }
+  }
+
+  async inspect(stack: string): Promise<LeaseRecord | undefined> {
+    return this.withClient(async (client) => {
+      const record = await readRow(client, stack);
+      if (!record) return undefined;
+      // A row without its lock is a leftover of a holder whose session ended.
+      const { rows } = await client.query<{ held: boolean }>(
+        "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objid = (hashtext($1)::bigint & 4294967295)::oid AND granted) AS held",
+        [lockName(stack)],
+      );
+      return rows[0]?.held ? record : { ...record, expiresAt: record.acquiredAt };
+    });
+  }
+
+  async forceRelease(stack: string): Promise<LeaseRecord | undefined> {
+    return this.withClient(async (client) => {
+      const record = await readRow(client, stack);
+      // Ends the holder's session, which frees its advisory lock.
+      await client.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_locks
+         WHERE locktype = 'advisory' AND objid = (hashtext($1)::bigint & 4294967295)::oid AND pid <> pg_backend_pid()`,
+        [lockName(stack)],
+      );
+      await client.query("DELETE FROM sovstack_leases WHERE stack = $1", [stack]);
+      return record;
+    });
+  }
+
+  private async withClient<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+    const client = new pg.Client({ connectionString: this.connectionString });
+    await client.connect();
+    try {
+      await ensureTable(client);
+      return await work(client);
+    } finally {
+      await client.end();
+    }
+  }
+}
+
+function lockName(stack: string): string {
+  return `sovstack:${stack}`;
+}
+
+async function ensureTable(client: pg.Client): Promise<void> {
+  await client.query("CREATE TABLE IF NOT EXISTS sovstack_leases (stack text PRIMARY KEY, record jsonb NOT NULL)");
+}
+
+async function readRow(client: pg.Client, stack: string): Promise<LeaseRecord | undefined> {
+  const { rows } = await client.query<{ record: LeaseRecord }>("SELECT record FROM sovstack_leases WHERE stack = $1", [
+    stack,
+  ]);
+  return rows[0]?.record;
+}
+
+function unknownHolder(stack: string): LeaseRecord {
+  const now = new Date().toISOString();
+  return {
+    stack,
+    who: "an unknown holder",
+    operation: "unknown",
+    pid: 0,
+    host: "unknown",
+    leaseId: "",
+    acquiredAt: now,
+    renewedAt: now,
+    expiresAt: now,
+  };
+}

@@ -1,0 +1,148 @@
+import { randomUUID } from "node:crypto";
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import {
+  isExpired,
+  LeaseHeldError,
+  LeaseLostError,
+  type Lease,
+  type LeaseHolder,
+  type LeaseRecord,
+  type LeaseStore,
+} from "./lease";
+
+/**
+ * Leases as objects in the state bucket, written with S3 conditional writes, which
+ * Scaleway Object Storage supports: `If-None-Match: *` creates the lease only if there
+ * is none, and `If-Match: <etag>` renews, takes over or releases only the version the
+ * writer read. Two deployments can never both succeed.
+ */
+export class S3LeaseStore implements LeaseStore {
+  constructor(
+    private readonly s3: S3Client,
+    private readonly bucket: string,
+    private readonly options: { readonly prefix?: string; readonly ttlMs?: number; readonly now?: () => number } = {},
+  ) {}
+
+  private key(stack: string): string {
+    return `${this.options.prefix ?? ".sovstack/locks"}/${stack}.json`;
+  }
+
+  private get ttlMs(): number {
+    return this.options.ttlMs ?? 60_000;
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
+  async acquire(stack: string, holder: LeaseHolder): Promise<Lease> {
+    const now = this.now();
+    const record: LeaseRecord = {
+      ...holder,
+      leaseId: randomUUID(),
+      stack,
+      acquiredAt: new Date(now).toISOString(),
+      renewedAt: new Date(now).toISOString(),
+      expiresAt: new Date(now + this.ttlMs).toISOString(),
+    };
+    try {
+      const etag = await this.write(stack, record, { IfNoneMatch: "*" });
+      return this.lease(stack, record, etag);
+    } catch (error) {
+      if (!isPreconditionFailed(error)) throw error;
+    }
+    const current = await this.read(stack);
+    if (!current) return this.acquire(stack, holder); // released between our two calls
+    if (!isExpired(current.record, this.now())) throw new LeaseHeldError(current.record);
+    // The holder stopped renewing (killed?): take over exactly the version we read.
+    try {
+      const etag = await this.write(stack, record, { IfMatch: current.etag });
+      return this.lease(stack, record, etag);
+    } catch (error) {
+      if (!isPreconditionFailed(error)) throw error;
+      const winner = await this.read(stack);
+      throw new LeaseHeldError(winner?.record ?? current.record);
+    }
+  }
+
+  async inspect(stack: string): Promise<LeaseRecord | undefined> {
+    return (await this.read(stack))?.record;
+  }
+
+  async forceRelease(stack: string): Promise<LeaseRecord | undefined> {
+    const current = await this.read(stack);
+    if (current) await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.key(stack) }));
+    return current?.record;
+  }
+
+  private lease(stack: string, first: LeaseRecord, firstEtag: string): Lease {
+    let record = first;
+    let etag = firstEtag;
+    return {
+      get record() {
+        return record;
+      },
+      renew: async () => {
+        const now = this.now();
+        const next = {
+          ...record,
+          renewedAt: new Date(now).toISOString(),
+          expiresAt: new Date(now + this.ttlMs).toISOString(),
+        };
+        try {
+          etag = await this.write(stack, next, { IfMatch: etag });
+          record = next;
+        } catch (error) {
+          if (isPreconditionFailed(error) || isNotFound(error)) throw new LeaseLostError(stack);
+          throw error;
+        }
+      },
+      release: async () => {
+        try {
+          await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.key(stack), IfMatch: etag }));
+        } catch (error) {
+          // Already gone or taken over: nothing of ours to release.
+          if (!isPreconditionFailed(error) && !isNotFound(error)) throw error;
+        }
+      },
+    };
+  }
+
+  private async write(
+    stack: string,
+    record: LeaseRecord,
+    condition: { IfNoneMatch?: string; IfMatch?: string },
+  ): Promise<string> {
+    const result = await this.s3.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: this.key(stack),
+        Body: JSON.stringify(record, null, 2),
+        ContentType: "application/json",
+        ...condition,
+      }),
+    );
+    return result.ETag ?? "";
+  }
+
+  private async read(stack: string): Promise<{ record: LeaseRecord; etag: string } | undefined> {
+    try {
+      const result = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.key(stack) }));
+      const text = (await result.Body?.transformToString()) ?? "";
+      return { record: JSON.parse(text) as LeaseRecord, etag: result.ETag ?? "" };
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+}
+
+function isPreconditionFailed(error: unknown): boolean {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return e?.$metadata?.httpStatusCode === 412 || e?.name === "PreconditionFailed";
+}
+
+function isNotFound(error: unknown): boolean {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return e?.$metadata?.httpStatusCode === 404 || e?.name === "NoSuchKey";
+}

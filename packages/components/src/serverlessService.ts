@@ -159,7 +159,6 @@ export class ServerlessService extends pulumi.ComponentResource {
         environmentVariables: { ...args.env },
         secretEnvironmentVariables: args.secretEnv ? pulumi.secret({ ...args.secretEnv }) : undefined,
         privateNetworkId: args.privateNetworkId,
-        deploy: true,
         tags,
       }),
       { parent: this },

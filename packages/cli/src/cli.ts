@@ -1,0 +1,47 @@
+/**
+ * sovstack: deploy and operate a Scaleway stack defined with Pulumi.
+ * Every command has --help; exit codes are in exitCodes.ts and docs/cli.md.
+ */
+import { CommandError, ConcurrentUpdateError } from "@pulumi/pulumi/automation";
+import { Command, CommanderError } from "commander";
+import { ConfigValidationError } from "@sovstack/components";
+import { registerDeployCommands, UsageError } from "./commands/deploy";
+import { ExitCode } from "./exitCodes";
+import { paint } from "./output";
+
+const program = new Command()
+  .name("sovstack")
+  .description("Deploy and operate an application on Scaleway with Pulumi: secure defaults, sovereign state.")
+  .version("0.1.0")
+  .showHelpAfterError()
+  .exitOverride();
+
+registerDeployCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  process.exitCode = exitCodeOf(error);
+}
+
+function exitCodeOf(error: unknown): number {
+  if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+  if (error instanceof ConcurrentUpdateError) {
+    process.stderr.write(
+      `${paint("error:", "red", process.stderr)} another deployment of this stack is running (Pulumi's lock).\n`,
+    );
+    return ExitCode.locked;
+  }
+  if (error instanceof CommandError) {
+    // The engine's own output, streamed above, already says what failed.
+    const text = String(error.message);
+    process.stderr.write(`${paint("error:", "red", process.stderr)} the Pulumi engine failed (its output is above).\n`);
+    return /has \d+ problems?; nothing was created/.test(text) ? ExitCode.invalidConfiguration : ExitCode.failure;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`${paint("error:", "red", process.stderr)} ${message}\n`);
+  if (error instanceof UsageError) return ExitCode.usage;
+  if (error instanceof ConfigValidationError || /has \d+ problems?; nothing was created/.test(message))
+    return ExitCode.invalidConfiguration;
+  return ExitCode.failure;
+}

@@ -1,0 +1,93 @@
+import type { Command } from "commander";
+import { openStack } from "../engine/workspace";
+import { ExitCode } from "../exitCodes";
+import { progress, useColor } from "../output";
+
+interface DeployOptions {
+  readonly json?: boolean;
+  readonly backend?: string;
+  readonly expectNoChanges?: boolean;
+  readonly yes?: boolean;
+}
+
+/** preview, up, destroy and outputs of an environment, on the Automation API. */
+export function registerDeployCommands(program: Command): void {
+  program
+    .command("preview")
+    .description("show what `up` would change in an environment, without changing anything")
+    .argument("<env>", "environment: dev, staging, production (the Pulumi.<env>.yaml file)")
+    .option(
+      "--backend <url>",
+      "state backend URL (default: SOVSTACK_BACKEND_URL, PULUMI_BACKEND_URL or file://.sovstack/state)",
+    )
+    .option("--expect-no-changes", "exit 2 when the preview has changes")
+    .option("--json", "print the change summary as JSON")
+    .action(async (environment: string, options: DeployOptions) => {
+      const stack = await openStack({ environment, backendUrl: options.backend, log: progress });
+      progress(`previewing ${environment}`);
+      const result = await stack.preview({
+        color: useColor() ? "always" : "never",
+        onOutput: options.json ? undefined : (text) => process.stdout.write(text),
+      });
+      const changes = Object.entries(result.changeSummary).filter(([op, n]) => op !== "same" && n > 0);
+      if (options.json) console.log(JSON.stringify({ environment, changeSummary: result.changeSummary }, null, 2));
+      if (options.expectNoChanges && changes.length > 0) process.exitCode = ExitCode.changes;
+    });
+
+  program
+    .command("up")
+    .description("deploy an environment")
+    .argument("<env>", "environment to deploy")
+    .option("--backend <url>", "state backend URL")
+    .option("--json", "print the outputs as JSON when done")
+    .action(async (environment: string, options: DeployOptions) => {
+      const stack = await openStack({ environment, backendUrl: options.backend, log: progress });
+      progress(`deploying ${environment}`);
+      const result = await stack.up({
+        color: useColor() ? "always" : "never",
+        onOutput: options.json ? undefined : (text) => process.stdout.write(text),
+      });
+      if (options.json) console.log(JSON.stringify(plainOutputs(result.outputs), null, 2));
+    });
+
+  program
+    .command("destroy")
+    .description("delete every resource of an environment")
+    .argument("<env>", "environment to destroy")
+    .option("--backend <url>", "state backend URL")
+    .option("--yes", "do not ask for confirmation (required without a terminal)")
+    .action(async (environment: string, options: DeployOptions) => {
+      if (!options.yes) {
+        throw new UsageError(
+          `destroy deletes every resource of ${environment}, data included. Fix: add --yes if that is what you want.`,
+        );
+      }
+      const stack = await openStack({ environment, backendUrl: options.backend, log: progress });
+      progress(`destroying ${environment}`);
+      await stack.destroy({ color: useColor() ? "always" : "never", onOutput: (text) => process.stdout.write(text) });
+    });
+
+  program
+    .command("outputs")
+    .description("print the outputs of an environment (secrets stay hidden)")
+    .argument("<env>", "environment")
+    .option("--backend <url>", "state backend URL")
+    .option("--json", "print as JSON")
+    .action(async (environment: string, options: DeployOptions) => {
+      const stack = await openStack({ environment, backendUrl: options.backend, log: progress });
+      const outputs = plainOutputs(await stack.outputs());
+      if (options.json) console.log(JSON.stringify(outputs, null, 2));
+      else
+        for (const [key, value] of Object.entries(outputs))
+          console.log(`${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`);
+    });
+}
+
+export class UsageError extends Error {}
+
+/** Output values, secrets replaced by a marker. */
+export function plainOutputs(outputs: Record<string, { value: unknown; secret: boolean }>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(outputs).map(([key, output]) => [key, output.secret ? "[secret]" : output.value]),
+  );
+}

@@ -111,7 +111,9 @@ export async function startLocalScaleway(options: LocalScalewayOptions = {}): Pr
       no_proxy: "127.0.0.1,localhost,::1",
       SSL_CERT_FILE: proxy.caCertFile,
       NODE_EXTRA_CA_CERTS: proxy.caCertFile,
-      AWS_CA_BUNDLE: proxy.caCertFile,
+      // Emptied on purpose: with a CA bundle, the provider's S3 client fails ("unable to add
+      // custom RootCAs HTTPClient"); Go reads SSL_CERT_FILE instead.
+      AWS_CA_BUNDLE: "",
     }),
     async stop() {
       await proxy.stop();

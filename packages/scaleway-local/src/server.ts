@@ -162,6 +162,9 @@ async function handle(router: Router, context: LocalContext, request: IncomingMe
       path: url.pathname,
       params: route.params,
       query: Object.fromEntries(url.searchParams.entries()),
+      queryAll: Object.fromEntries(
+        [...new Set(url.searchParams.keys())].map((key) => [key, url.searchParams.getAll(key)]),
+      ),
       headers: request.headers,
       body,
       rawBody,

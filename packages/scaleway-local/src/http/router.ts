@@ -9,7 +9,10 @@ export interface ApiRequest {
   readonly method: Method;
   readonly path: string;
   readonly params: Readonly<Record<string, string>>;
+  /** Query parameters, the last value of each. */
   readonly query: Readonly<Record<string, string>>;
+  /** Every value of each query parameter: the SDKs repeat keys for lists (`types=a&types=b`). */
+  readonly queryAll: Readonly<Record<string, readonly string[]>>;
   readonly headers: IncomingHttpHeaders;
   /** Parsed JSON body; `{}` when there is none. */
   readonly body: Record<string, unknown>;

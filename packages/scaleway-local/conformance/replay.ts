@@ -23,6 +23,9 @@ export interface ProductReport {
 }
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+/** Access keys are anonymised to this in recorded URLs; their answers still name the real key. */
+const ANONYMISED_ACCESS_KEY = "SCWXXXXXXXXXXXXXXXXX";
+const ACCESS_KEY = /^SCW[0-9A-Z]{17}$/;
 
 /**
  * Replays every recording of a product against a fresh local Scaleway each, in order,
@@ -69,7 +72,8 @@ async function replayCassette(local: LocalScaleway, file: string) {
         continue;
       }
       adoptAccountIds(`${target.url} ${interaction.request.body ?? ""}`, ids, local);
-      const url = rewrite(target.url, ids);
+      await adoptUsers(`${target.url} ${interaction.request.body ?? ""}`, ids, local, directAgent);
+      const url = rewrite(target.url, ids).replace(ANONYMISED_ACCESS_KEY, () => accessKeyOf(interaction, ids));
       const body = interaction.request.body ? rewrite(interaction.request.body, ids) : undefined;
       const headers: Record<string, string> = { "x-auth-token": local.env().SCW_SECRET_KEY! };
       for (const [name, values] of Object.entries(interaction.request.headers ?? {})) {
@@ -138,11 +142,41 @@ function targetOf(interaction: Interaction, local: LocalScaleway): { url: string
 function adoptAccountIds(text: string, ids: Map<string, string>, local: LocalScaleway): void {
   const patterns: Array<[RegExp, string]> = [
     [/(?:project_id|default_project_id|projects\/)["=:\s]*"?([0-9a-f-]{36})/g, local.defaultProjectId],
-    [/organization_id["=:\s]*"?([0-9a-f-]{36})/g, local.organizationId],
+    [/(?:organization_id|organizations\/)["=:\s]*"?([0-9a-f-]{36})/g, local.organizationId],
   ];
   for (const [pattern, localId] of patterns) {
     for (const match of text.matchAll(pattern)) if (!ids.has(match[1]!)) ids.set(match[1]!, localId);
   }
+}
+
+/**
+ * Users of the recorded organisation that no answer gave (its owner, its members) are
+ * created in the local organisation the first time a request names them.
+ */
+async function adoptUsers(text: string, ids: Map<string, string>, local: LocalScaleway, agent: Agent): Promise<void> {
+  const named = [
+    ...[...text.matchAll(/users\/([0-9a-f-]{36})/g)].map((m) => m[1]!),
+    ...[...text.matchAll(/"user_ids?":\s*(\[[^\]]*\]|"[^"]*")/g)].flatMap((m) => m[1]!.match(UUID) ?? []),
+  ];
+  for (const id of named) {
+    if (ids.has(id)) continue;
+    const response = await fetch(`${local.apiUrl}/iam/v1alpha1/users`, {
+      method: "POST",
+      headers: { "x-auth-token": local.env().SCW_SECRET_KEY!, "content-type": "application/json" },
+      body: JSON.stringify({
+        member: { email: `adopted-${id.slice(0, 8)}@example.com`, username: `adopted-${id.slice(0, 8)}` },
+      }),
+      dispatcher: agent,
+    });
+    const user = (await response.json()) as { id?: string };
+    if (user.id) ids.set(id, user.id);
+  }
+}
+
+/** The local access key for an anonymised one: the one mapped to the key the recorded answer names, else the last one answered. */
+function accessKeyOf(interaction: Interaction, ids: ReadonlyMap<string, string>): string {
+  const answered = interaction.response.body?.match(/SCW[0-9A-Z]{17}/)?.[0];
+  return (answered && ids.get(answered)) ?? ids.get(ANONYMISED_ACCESS_KEY) ?? ANONYMISED_ACCESS_KEY;
 }
 
 function rewrite(text: string, ids: ReadonlyMap<string, string>): string {
@@ -151,6 +185,16 @@ function rewrite(text: string, ids: ReadonlyMap<string, string>): string {
 
 /** Maps IDs found at the same place in the recorded and the local answer. */
 function learnIds(expected: unknown, actual: unknown, ids: Map<string, string>): void {
+  if (
+    typeof expected === "string" &&
+    typeof actual === "string" &&
+    ACCESS_KEY.test(expected) &&
+    ACCESS_KEY.test(actual)
+  ) {
+    if (!ids.has(expected)) ids.set(expected, actual);
+    ids.set(ANONYMISED_ACCESS_KEY, actual);
+    return;
+  }
   if (typeof expected === "string" && typeof actual === "string") {
     const recorded = expected.match(UUID);
     const answered = actual.match(UUID);

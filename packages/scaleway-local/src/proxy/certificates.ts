@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { generateKeyPairSync } from "node:crypto";
 import forge from "node-forge";
 
 export interface KeyPair {
@@ -17,7 +18,7 @@ export class CertificateAuthority {
   readonly certFile: string;
   private readonly ca: { key: forge.pki.rsa.PrivateKey; cert: forge.pki.Certificate };
   private readonly issued = new Map<string, KeyPair>();
-  /** One key for every leaf certificate, made on first use: RSA generation is the slow part. */
+  /** One key for every leaf certificate, made on first use. */
   private leafKeyPair: forge.pki.rsa.KeyPair | undefined;
 
   constructor(caDir?: string) {
@@ -38,7 +39,7 @@ export class CertificateAuthority {
   }
 
   private get leafKeys(): forge.pki.rsa.KeyPair {
-    this.leafKeyPair ??= forge.pki.rsa.generateKeyPair({ bits: 2048, e: 0x10001 });
+    this.leafKeyPair ??= rsaKeyPair();
     return this.leafKeyPair;
   }
 
@@ -69,8 +70,16 @@ export class CertificateAuthority {
   }
 }
 
+/** An RSA key pair made by Node's native crypto (node-forge's own generator is slow JavaScript). */
+function rsaKeyPair(): forge.pki.rsa.KeyPair {
+  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const privatePem = privateKey.export({ type: "pkcs1", format: "pem" }).toString();
+  const key = forge.pki.privateKeyFromPem(privatePem);
+  return { privateKey: key, publicKey: forge.pki.setRsaPublicKey(key.n, key.e) };
+}
+
 function createCa() {
-  const keys = forge.pki.rsa.generateKeyPair({ bits: 2048, e: 0x10001 });
+  const keys = rsaKeyPair();
   const cert = forge.pki.createCertificate();
   cert.publicKey = keys.publicKey;
   cert.serialNumber = serial();

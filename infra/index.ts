@@ -9,5 +9,6 @@ export const databaseHost = outputs.databaseHost;
 export const databasePort = outputs.databasePort;
 export const databaseName = outputs.databaseName;
 export const databaseUser = outputs.databaseUser;
+export const databasePassword = outputs.databasePassword;
 export const bucketNames = outputs.bucketNames;
 export const privateNetworkId = outputs.privateNetworkId;

@@ -33,6 +33,8 @@ export function evalPlatform(
     databasePort: stack.databasePort,
     databaseName: stack.databaseName,
     databaseUser: stack.databaseUser,
+    // Encrypted in the state; shown only on request (`pulumi stack output --show-secrets`).
+    databasePassword: stack.database ? pulumi.secret(stack.database.password) : undefined,
     bucketNames: stack.bucketNames,
     privateNetworkId: stack.privateNetworkId,
   };

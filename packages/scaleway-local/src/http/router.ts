@@ -69,22 +69,42 @@ export class ProductRoutes {
   constructor(
     private readonly router: Router,
     readonly product: string,
+    private readonly prepare?: (request: ApiRequest) => Promise<void>,
   ) {}
 
+  /**
+   * The same routes, each handler preceded by asynchronous work on the request (hashing
+   * secrets, say), so that models can stay synchronous.
+   */
+  before(prepare: (request: ApiRequest) => Promise<void>): ProductRoutes {
+    return new ProductRoutes(this.router, this.product, prepare);
+  }
+
   get(path: string, operation: string, handler: Handler) {
-    this.router.on("GET", path, { product: this.product, operation }, handler);
+    this.on("GET", path, operation, handler);
   }
   post(path: string, operation: string, handler: Handler) {
-    this.router.on("POST", path, { product: this.product, operation }, handler);
+    this.on("POST", path, operation, handler);
   }
   patch(path: string, operation: string, handler: Handler) {
-    this.router.on("PATCH", path, { product: this.product, operation }, handler);
+    this.on("PATCH", path, operation, handler);
   }
   put(path: string, operation: string, handler: Handler) {
-    this.router.on("PUT", path, { product: this.product, operation }, handler);
+    this.on("PUT", path, operation, handler);
   }
   delete(path: string, operation: string, handler: Handler) {
-    this.router.on("DELETE", path, { product: this.product, operation }, handler);
+    this.on("DELETE", path, operation, handler);
+  }
+
+  private on(method: Method, path: string, operation: string, handler: Handler) {
+    const prepare = this.prepare;
+    const wrapped: Handler = prepare
+      ? async (request) => {
+          await prepare(request);
+          return handler(request);
+        }
+      : handler;
+    this.router.on(method, path, { product: this.product, operation }, wrapped);
   }
 }
 

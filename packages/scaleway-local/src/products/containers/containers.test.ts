@@ -176,7 +176,7 @@ describe("Serverless Containers v1", () => {
   it("keeps secret environment variables hashed, and an empty value keeps a key", async () => {
     const namespace = await createNamespace("secrets", { secret_environment_variables: { S1: "one", S2: "two" } });
     expect(JSON.stringify(namespace)).not.toMatch(/"one"|"two"/);
-    expect(namespace.secret_environment_variables.S1).toMatch(/^\$scrypt\$/);
+    expect(namespace.secret_environment_variables.S1).toMatch(/^\$argon2id\$/);
     const updated = await call("PATCH", `${V1}/namespaces/${namespace.id}`, {
       secret_environment_variables: { S1: "", S3: "three" },
     });

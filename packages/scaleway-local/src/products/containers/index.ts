@@ -8,6 +8,7 @@ import { ContainersModel } from "./model";
 import { registerNamespaceRoutes } from "./namespaces";
 import { registerTokenRoutes } from "./tokens";
 import { registerTriggerRoutes } from "./triggers";
+import { hashSecretsOf } from "./secretHashes";
 import { registerV1beta1Routes } from "./v1beta1";
 import { checkRegion } from "./values";
 
@@ -18,8 +19,9 @@ import { checkRegion } from "./values";
  */
 export const containers: Product = {
   name: "containers",
-  register(routes: ProductRoutes, context) {
+  register(plainRoutes: ProductRoutes, context) {
     const model = new ContainersModel(context);
+    const routes = plainRoutes.before(hashSecretsOf);
     routes.get("/containers/v1/regions/:region", "GetServiceInfo", ({ params }) => ({
       body: {
         name: "containers",

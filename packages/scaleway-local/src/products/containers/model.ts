@@ -1,4 +1,4 @@
-import { randomBytes, scryptSync } from "node:crypto";
+import { argon2Hash } from "./secretHashes";
 import type { LocalContext } from "../../context";
 import { nowIso } from "../../state/lifecycle";
 import type { Collection, StoredRecord } from "../../state/store";
@@ -251,8 +251,5 @@ export function hashSecrets(
 }
 
 function hashSecret(value: string): string {
-  const salt = randomBytes(16);
-  // A low scrypt cost: the hash only has to hide the value, not resist a determined attacker.
-  const hash = scryptSync(value, salt, 32, { N: 1024, r: 8, p: 1 });
-  return `$scrypt$ln=10,r=8,p=1$${salt.toString("base64url")}$${hash.toString("base64url")}`;
+  return argon2Hash(value);
 }

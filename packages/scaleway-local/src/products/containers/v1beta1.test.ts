@@ -35,7 +35,7 @@ describe("Serverless Containers v1beta1 with @scaleway/sdk", () => {
     expect(created.status).toBe("pending");
     expect(created.registryEndpoint).toMatch(/^rg\.fr-par\.scw\.cloud\/funcscwsdknamespace[0-9a-f]{8}$/);
     expect(created.secretEnvironmentVariables).toEqual([
-      { key: "TOKEN", hashedValue: expect.stringMatching(/^\$scrypt/) },
+      { key: "TOKEN", hashedValue: expect.stringMatching(/^\$argon2id/) },
     ]);
     const namespace = await api.waitForNamespace({ namespaceId: created.id }, wait);
     expect(namespace.status).toBe("ready");

@@ -10,6 +10,10 @@ export interface InteractionResult {
   readonly cassette: string;
   readonly id: number;
   readonly call: string;
+  /** The API called: `rdb/v1`, `instance/v1`, or `s3`. */
+  readonly api: string;
+  /** Whether the local Scaleway serves that API at all (the stack uses only APIs it serves). */
+  readonly served: boolean;
   readonly passed: boolean;
   readonly problems: readonly string[];
 }
@@ -62,6 +66,7 @@ async function replayCassette(local: LocalScaleway, file: string) {
   const results: InteractionResult[] = [];
   let skipped = 0;
   const caCert = readFileSync(local.proxy.caCertFile, "utf8");
+  const served = await servedApis(local);
   const proxyAgent = new ProxyAgent({ uri: local.proxy.url, requestTls: { ca: caCert } });
   const directAgent = new Agent();
   try {
@@ -74,13 +79,25 @@ async function replayCassette(local: LocalScaleway, file: string) {
       adoptAccountIds(`${target.url} ${interaction.request.body ?? ""}`, ids, local);
       await adoptUsers(`${target.url} ${interaction.request.body ?? ""}`, ids, local, directAgent);
       const url = rewrite(target.url, ids).replace(ANONYMISED_ACCESS_KEY, () => accessKeyOf(interaction, ids));
-      const body = interaction.request.body ? rewrite(interaction.request.body, ids) : undefined;
+      // Bodies of binary uploads come as bytes, not text: nothing to rewrite in them.
+      const body =
+        typeof interaction.request.body === "string"
+          ? rewrite(interaction.request.body, ids)
+          : (interaction.request.body as Uint8Array | undefined);
       const headers: Record<string, string> = { "x-auth-token": local.env().SCW_SECRET_KEY! };
       for (const [name, values] of Object.entries(interaction.request.headers ?? {})) {
         if (/^(content-type|content-md5|x-amz-|if-)/i.test(name) && values[0])
           headers[name.toLowerCase()] = rewrite(values[0], ids);
       }
       const call = `${interaction.request.method} ${new URL(interaction.request.url).pathname.replace(UUID, "{id}")}`;
+      const api = apiOf(interaction.request.url);
+      const where = {
+        cassette: basename(file),
+        id: interaction.id,
+        call,
+        api,
+        served: api === "s3" || served.has(api),
+      };
       let status: number;
       let text: string;
       let contentType: string;
@@ -96,13 +113,7 @@ async function replayCassette(local: LocalScaleway, file: string) {
         contentType = response.headers.get("content-type") ?? "";
         text = await response.text();
       } catch (error) {
-        results.push({
-          cassette: basename(file),
-          id: interaction.id,
-          call,
-          passed: false,
-          problems: [`request failed: ${(error as Error).message}`],
-        });
+        results.push({ ...where, passed: false, problems: [`request failed: ${(error as Error).message}`] });
         continue;
       }
       const problems: string[] = [];
@@ -116,13 +127,26 @@ async function replayCassette(local: LocalScaleway, file: string) {
         else problems.push(...shapeDifferences(expected, actual));
       }
       if (expected !== undefined && actual !== undefined) learnIds(expected, actual, ids);
-      results.push({ cassette: basename(file), id: interaction.id, call, passed: problems.length === 0, problems });
+      results.push({ ...where, passed: problems.length === 0, problems });
     }
   } finally {
     await proxyAgent.close();
     await directAgent.close();
   }
   return { results, skipped };
+}
+
+/** The APIs the local Scaleway has routes for, as `name/version`. */
+async function servedApis(local: LocalScaleway): Promise<Set<string>> {
+  const response = await fetch(`${local.apiUrl}/__local/routes`, { dispatcher: new Agent() });
+  const { routes } = (await response.json()) as { routes: Array<{ path: string }> };
+  return new Set(routes.map((route) => route.path.split("/").slice(1, 3).join("/")));
+}
+
+function apiOf(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.hostname !== "api.scaleway.com") return "s3";
+  return parsed.pathname.split("/").slice(1, 3).join("/");
 }
 
 /** Where to send a recorded request: the REST APIs directly, *.scw.cloud through the proxy. */

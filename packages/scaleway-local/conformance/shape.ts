@@ -60,7 +60,7 @@ const xml = new XMLParser({ ignoreAttributes: false, parseTagValue: false, isArr
 
 /** A body as a value to compare: JSON, XML, or undefined for an empty or opaque body. */
 export function parseBody(text: string | undefined, contentType: string): unknown {
-  if (!text) return undefined;
+  if (!text || typeof text !== "string") return undefined;
   const trimmed = text.trim();
   if (contentType.includes("json") || trimmed.startsWith("{") || trimmed.startsWith("[")) {
     try {

@@ -37,7 +37,9 @@ const local = await startLocalScaleway({
   port: Number(values.port),
   proxyPort: Number(values["proxy-port"]),
 });
-console.log(`Local Scaleway on ${local.apiUrl} (data in ${values["data-dir"]}). Use it with:\n`);
+console.log(
+  `Local Scaleway on ${local.apiUrl}, S3 also at ${local.s3Url} (data in ${values["data-dir"]}). Use it with:\n`,
+);
 for (const [name, value] of Object.entries(local.env())) console.log(`export ${name}=${value}`);
 
 const stop = async () => {

@@ -7,6 +7,7 @@ import { Faults, faultsFromEnv, type FaultRule } from "./faults/faults";
 import { ScalewayError, rateLimited, serverError, unauthorized } from "./http/errors";
 import { ProductRoutes, Router, type ApiRequest, type Method } from "./http/router";
 import { products } from "./products";
+import { startPlainS3Endpoint } from "./products/object";
 import { startTlsProxy, type TlsProxy } from "./proxy";
 import { Lifecycle } from "./state/lifecycle";
 import { Store } from "./state/store";
@@ -16,6 +17,8 @@ export interface LocalScalewayOptions {
   readonly host?: string;
   /** Port of the REST APIs; 0 picks a free one. @default 0 */
   readonly port?: number;
+  /** Port of the plain-HTTP, path-style S3 endpoint (for state backends and tools); 0 picks a free one. @default 0 */
+  readonly s3Port?: number;
   /** Port of the HTTPS proxy for *.scw.cloud; 0 picks a free one. @default 0 */
   readonly proxyPort?: number;
   /** Where state, databases and the CA are kept across restarts. Unset: memory and a temporary folder. */
@@ -34,6 +37,8 @@ export interface LocalScaleway {
   /** Base URL of the REST APIs, for SCW_API_URL. */
   readonly apiUrl: string;
   readonly proxy: TlsProxy;
+  /** Object Storage over plain HTTP, path-style (`http://127.0.0.1:<port>/<bucket>/<key>`). */
+  readonly s3Url: string;
   readonly organizationId: string;
   readonly defaultProjectId: string;
   readonly faults: Faults;
@@ -78,6 +83,7 @@ export async function startLocalScaleway(options: LocalScalewayOptions = {}): Pr
 
   const router = new Router();
   for (const product of products) await product.register(new ProductRoutes(router, product.name), context);
+  const s3 = await startPlainS3Endpoint(context, { host, port: options.s3Port ?? 0 });
 
   const server = createServer((request, response) => {
     handle(router, context, request, response).catch((error: unknown) => {
@@ -93,6 +99,7 @@ export async function startLocalScaleway(options: LocalScalewayOptions = {}): Pr
   return {
     apiUrl,
     proxy,
+    s3Url: s3.url,
     organizationId: LOCAL_ORGANIZATION_ID,
     defaultProjectId: LOCAL_DEFAULT_PROJECT_ID,
     faults,

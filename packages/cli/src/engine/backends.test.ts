@@ -1,7 +1,9 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { ConcurrentUpdateError, LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
+import { startLocalScaleway, type LocalScaleway } from "@sovstack/scaleway-local";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestPostgres, type TestPostgres } from "../testing/postgres";
 import { ensureToolchain } from "./toolchain";
@@ -24,25 +26,48 @@ async function stackOn(backendUrl: string, stackName: string, delayMs = 0): Prom
         PULUMI_BACKEND_URL: backendUrl,
         PULUMI_CONFIG_PASSPHRASE: "backend-test",
         PULUMI_SKIP_UPDATE_CHECK: "true",
+        // For the s3:// backend: the local Scaleway accepts any well-formed credentials.
+        AWS_ACCESS_KEY_ID: "SCWXXXXXXXXXXXXXXXXX",
+        AWS_SECRET_ACCESS_KEY: "11111111-1111-4111-8111-111111111111",
+        AWS_CA_BUNDLE: "",
       },
     },
   );
 }
 
 let postgres: TestPostgres;
+let local: LocalScaleway;
 beforeAll(async () => {
   postgres = await startTestPostgres();
+  local = await startLocalScaleway();
 }, 120_000);
-afterAll(async () => postgres?.stop());
+afterAll(async () => {
+  await postgres?.stop();
+  await local?.stop();
+});
 
-const backends: Array<[string, () => string]> = [
+/** A fresh bucket of the local Scaleway's Object Storage, as an s3:// backend URL. */
+async function s3Backend(): Promise<string> {
+  const bucket = `state-${Date.now()}`;
+  const s3 = new S3Client({
+    endpoint: local.s3Url,
+    region: "fr-par",
+    forcePathStyle: true,
+    credentials: { accessKeyId: "SCWXXXXXXXXXXXXXXXXX", secretAccessKey: "11111111-1111-4111-8111-111111111111" },
+  });
+  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  return `s3://${bucket}?endpoint=${local.s3Url}&use_path_style=true&region=fr-par&awssdk=v2`;
+}
+
+const backends: Array<[string, () => string | Promise<string>]> = [
   ["file://", () => `file://${mkdtempSync(join(tmpdir(), "sovstack-state-"))}`],
   ["postgres://", () => `${postgres.url}?sslmode=disable`],
+  ["s3:// (the local Scaleway's Object Storage)", s3Backend],
 ];
 
 describe.each(backends)("the %s state backend with the real engine", (_name, url) => {
   it("deploys, reads outputs back and keeps history", async () => {
-    const stack = await stackOn(url(), `outputs-${Date.now()}`);
+    const stack = await stackOn(await url(), `outputs-${Date.now()}`);
     await stack.up();
     await stack.up();
     const outputs = await stack.outputs();
@@ -56,7 +81,7 @@ describe.each(backends)("the %s state backend with the real engine", (_name, url
   }, 120_000);
 
   it("lets only one of two concurrent deployments run, and keeps the state intact", async () => {
-    const backendUrl = url();
+    const backendUrl = await url();
     const name = `lock-${Date.now()}`;
     const first = await stackOn(backendUrl, name, 6000);
     await first.up(); // the stack exists before the race

@@ -62,7 +62,9 @@ describe("npm start: the dev stack on the local Scaleway, with the real engine a
     try {
       await client.query("CREATE TABLE evaluations (id serial PRIMARY KEY, score numeric)");
       await client.query("INSERT INTO evaluations (score) VALUES (0.93)");
-      const { rows } = await client.query("SELECT current_user, count(*)::int AS n FROM evaluations GROUP BY current_user");
+      const { rows } = await client.query(
+        "SELECT current_user, count(*)::int AS n FROM evaluations GROUP BY current_user",
+      );
       expect(rows).toEqual([{ current_user: databaseUser, n: 1 }]);
     } finally {
       await client.end();
@@ -71,7 +73,10 @@ describe("npm start: the dev stack on the local Scaleway, with the real engine a
 
   it("answers /health on each public endpoint through the HTTPS proxy", async () => {
     const env = deployment.local.env();
-    const agent = new ProxyAgent({ uri: env.HTTPS_PROXY!, requestTls: { ca: readFileSync(env.SSL_CERT_FILE!, "utf8") } });
+    const agent = new ProxyAgent({
+      uri: env.HTTPS_PROXY!,
+      requestTls: { ca: readFileSync(env.SSL_CERT_FILE!, "utf8") },
+    });
     for (const url of Object.values(deployment.outputs.publicEndpoints as Record<string, string>)) {
       const response = await fetch(`${url}/health`, { dispatcher: agent });
       expect(response.status, url).toBe(200);

@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { deployWithPolicies } from "../packages/cli/src/engine/deploy";
 import { openStack } from "../packages/cli/src/engine/workspace";
 import { localDataDir } from "../packages/cli/src/paths";
 import { startLocalScaleway, type LocalScaleway } from "../packages/scaleway-local/src";
@@ -39,7 +40,7 @@ export async function deployLocally(options: LocalDeployOptions = {}): Promise<L
       log,
     });
     log(`deploying ${options.environment ?? "dev"} to the local Scaleway`);
-    await stack.up({ onOutput: options.onOutput });
+    await deployWithPolicies(stack, options.environment ?? "dev", { onOutput: options.onOutput });
     const raw = await stack.outputs();
     const outputs = Object.fromEntries(Object.entries(raw).map(([key, output]) => [key, output.value]));
     return { local, stack, outputs, databasePassword: outputs.databasePassword as string | undefined };

@@ -28,9 +28,14 @@ export function reachability({ local, outputs, databasePassword }: LocalDeployme
   lines.push(
     "",
     "Scaleway clients (scw, the SDKs, pulumi in infra/) reach the local Scaleway with:",
-    ...["SCW_API_URL", "SCW_ACCESS_KEY", "SCW_SECRET_KEY", "SCW_DEFAULT_PROJECT_ID", "HTTPS_PROXY", "SSL_CERT_FILE"].map(
-      (name) => `  export ${name}=${env[name]}`,
-    ),
+    ...[
+      "SCW_API_URL",
+      "SCW_ACCESS_KEY",
+      "SCW_SECRET_KEY",
+      "SCW_DEFAULT_PROJECT_ID",
+      "HTTPS_PROXY",
+      "SSL_CERT_FILE",
+    ].map((name) => `  export ${name}=${env[name]}`),
   );
   return lines.join("\n");
 }

@@ -26,7 +26,9 @@ const { values, positionals } = parseArgs({
 });
 
 const target = positionals[0] ?? "dev";
-const file = target.endsWith(".yaml") ? resolve(target) : resolve(import.meta.dirname, "..", "infra", `Pulumi.${target}.yaml`);
+const file = target.endsWith(".yaml")
+  ? resolve(target)
+  : resolve(import.meta.dirname, "..", "infra", `Pulumi.${target}.yaml`);
 const environment = basename(file).replace(/^Pulumi\.|\.yaml$/g, "");
 
 try {
@@ -37,13 +39,20 @@ try {
     console.log(await describeStack(raw, environment));
     process.exit(0);
   }
-  if (environment !== "dev") throw new Error(`npm start deploys dev to the local Scaleway; for ${environment}, use --plan.`);
-  const deployment = await deployLocally({ reset: values.reset, log: progress, onOutput: (text) => process.stdout.write(text) });
+  if (environment !== "dev")
+    throw new Error(`npm start deploys dev to the local Scaleway; for ${environment}, use --plan.`);
+  const deployment = await deployLocally({
+    reset: values.reset,
+    log: progress,
+    onOutput: (text) => process.stdout.write(text),
+  });
   console.log(`\n${reachability(deployment)}`);
   if (values.exit || process.env.CI) {
     await deployment.local.stop();
   } else {
-    console.log("\nThe local Scaleway keeps running; press Ctrl-C to stop it (its data stays for the next `npm start`).");
+    console.log(
+      "\nThe local Scaleway keeps running; press Ctrl-C to stop it (its data stays for the next `npm start`).",
+    );
     const stop = async () => {
       await deployment.local.stop();
       process.exit(0);
@@ -53,7 +62,9 @@ try {
   }
 } catch (error) {
   if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-    console.error(`No environment file ${file}. Fix: pass dev, staging, production or the path of a Pulumi.<env>.yaml.`);
+    console.error(
+      `No environment file ${file}. Fix: pass dev, staging, production or the path of a Pulumi.<env>.yaml.`,
+    );
     process.exit(1);
   }
   if (error instanceof ConfigValidationError) {

@@ -36,7 +36,8 @@ function exitCodeOf(error: unknown): number {
     // The engine's own output, streamed above, already says what failed.
     const text = String(error.message);
     process.stderr.write(`${paint("error:", "red", process.stderr)} the Pulumi engine failed (its output is above).\n`);
-    return /has \d+ problems?; nothing was created/.test(text) ? ExitCode.invalidConfiguration : ExitCode.failure;
+    if (/has \d+ problems?; nothing was created/.test(text)) return ExitCode.invalidConfiguration;
+    return /\[mandatory\]/.test(text) ? ExitCode.policyViolation : ExitCode.failure;
   }
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`${paint("error:", "red", process.stderr)} ${message}\n`);

@@ -1,4 +1,6 @@
 import type { Command } from "commander";
+import { deployWithPolicies } from "../engine/deploy";
+import { policyOptions } from "../engine/policyPack";
 import { openStack } from "../engine/workspace";
 import { ExitCode } from "../exitCodes";
 import { progress, useColor } from "../output";
@@ -26,6 +28,7 @@ export function registerDeployCommands(program: Command): void {
       const stack = await openStack({ environment, backendUrl: options.backend, log: progress });
       progress(`previewing ${environment}`);
       const result = await stack.preview({
+        ...policyOptions(environment),
         color: useColor() ? "always" : "never",
         onOutput: options.json ? undefined : (text) => process.stdout.write(text),
       });
@@ -43,7 +46,7 @@ export function registerDeployCommands(program: Command): void {
     .action(async (environment: string, options: DeployOptions) => {
       const stack = await openStack({ environment, backendUrl: options.backend, log: progress });
       progress(`deploying ${environment}`);
-      const result = await stack.up({
+      const result = await deployWithPolicies(stack, environment, {
         color: useColor() ? "always" : "never",
         onOutput: options.json ? undefined : (text) => process.stdout.write(text),
       });

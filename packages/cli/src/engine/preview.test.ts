@@ -5,6 +5,7 @@ import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import * as scaleway from "@pulumiverse/scaleway";
 import { describe, expect, it } from "vitest";
 import { ensureToolchain } from "./toolchain";
+import { policyOptions } from "./policyPack";
 import { openStack, pulumiIn } from "./workspace";
 
 /** Credentials of the right shape: a preview of new resources calls no Scaleway API. */

@@ -20,15 +20,17 @@ const expected: Record<string, number> = { dev: 57, staging: 57, production: 68 
 
 describe("preview with the real engine and the real Scaleway provider, offline", () => {
   it.each(Object.keys(expected))(
-    "previews %s",
+    "previews %s, passing the policy pack",
     async (environment) => {
       const stack = await openStack({
         environment,
         backendUrl: `file://${mkdtempSync(join(tmpdir(), "sovstack-preview-"))}`,
         env: offline,
       });
-      const result = await stack.preview();
+      const result = await stack.preview(policyOptions(environment));
       expect(result.changeSummary).toEqual({ create: expected[environment] });
+      expect(result.stdout).toContain("Policies:");
+      expect(result.stdout).not.toMatch(/\[(mandatory|advisory)\]/);
     },
     180_000,
   );

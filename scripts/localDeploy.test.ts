@@ -101,3 +101,24 @@ describe("npm start: the dev stack on the local Scaleway, with the real engine a
     });
   }, 300_000);
 });
+
+describe("the dev stack on a local Scaleway that fails 20% of calls with 503 or 429", () => {
+  it("still deploys, and the state matches what was created", async () => {
+    const deployment = await deployLocally({
+      dataDir: mkdtempSync(join(tmpdir(), "sovstack-faults-")),
+      reset: true,
+      faults: [{ rate: 0.2, statuses: [503, 429], retryAfterSeconds: 1 }],
+    });
+    try {
+      const failures = deployment.local.faults.list();
+      expect(failures).toHaveLength(1);
+      // Without faults, a preview finds nothing to do: every resource is in the state as created.
+      deployment.local.faults.set([]);
+      const preview = await deployment.stack.preview();
+      expect(preview.changeSummary).toEqual({ same: 57 });
+      expect(await inventory(deployment)).toMatchObject({ namespaces: 4, containers: 4, instances: 1 });
+    } finally {
+      await deployment.local.stop();
+    }
+  }, 900_000);
+});

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { deployWithPolicies } from "../packages/cli/src/engine/deploy";
 import { openStack } from "../packages/cli/src/engine/workspace";
 import { localDataDir } from "../packages/cli/src/paths";
-import { startLocalScaleway, type LocalScaleway } from "../packages/scaleway-local/src";
+import { startLocalScaleway, type FaultRule, type LocalScaleway } from "../packages/scaleway-local/src";
 import type { Stack } from "@pulumi/pulumi/automation";
 
 export interface LocalDeployment {
@@ -18,6 +18,8 @@ export interface LocalDeployOptions {
   /** Folder of the local Scaleway's data and of the local stacks' state. @default .sovstack/scaleway-local */
   readonly dataDir?: string;
   readonly environment?: string;
+  /** Faults the local Scaleway injects from the start (resilience tests). */
+  readonly faults?: readonly FaultRule[];
   readonly onOutput?: (text: string) => void;
   readonly log?: (message: string) => void;
 }
@@ -31,7 +33,7 @@ export async function deployLocally(options: LocalDeployOptions = {}): Promise<L
   const dataDir = options.dataDir ?? join(localDataDir, "scaleway-local");
   const log = options.log ?? (() => undefined);
   log(`starting the local Scaleway (data in ${dataDir}${options.reset ? ", reset" : ""})`);
-  const local = await startLocalScaleway({ dataDir, reset: options.reset });
+  const local = await startLocalScaleway({ dataDir, reset: options.reset, faults: options.faults });
   try {
     const stack = await openStack({
       environment: options.environment ?? "dev",

@@ -110,8 +110,8 @@ describe("the dev stack on a local Scaleway that fails 20% of calls with 503 or 
       faults: [{ rate: 0.2, statuses: [503, 429], retryAfterSeconds: 1 }],
     });
     try {
-      const failures = deployment.local.faults.list();
-      expect(failures).toHaveLength(1);
+      // About one call in five was answered 503 or 429, and the provider retried them.
+      expect(deployment.local.faults.injected).toBeGreaterThan(deployment.local.calls.total() / 10);
       // Without faults, a preview finds nothing to do: every resource is in the state as created.
       deployment.local.faults.set([]);
       const preview = await deployment.stack.preview();

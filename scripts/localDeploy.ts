@@ -42,7 +42,7 @@ export async function deployLocally(options: LocalDeployOptions = {}): Promise<L
       log,
     });
     log(`deploying ${options.environment ?? "dev"} to the local Scaleway`);
-    await deployWithPolicies(stack, options.environment ?? "dev", { onOutput: options.onOutput });
+    await deployWithPolicies(stack, options.environment ?? "dev", { onOutput: options.onOutput, log });
     const raw = await stack.outputs();
     const outputs = Object.fromEntries(Object.entries(raw).map(([key, output]) => [key, output.value]));
     return { local, stack, outputs, databasePassword: outputs.databasePassword as string | undefined };

@@ -4,12 +4,24 @@ import { policyOptions } from "./policyPack";
 export interface DeployOptions {
   readonly onOutput?: (text: string) => void;
   readonly color?: "always" | "never";
+  /** Whole runs retried after a transient API failure. @default 3 */
+  readonly retries?: number;
+  readonly log?: (message: string) => void;
 }
+
+/**
+ * What an engine run says when the provider gave up on a transient API failure (its own
+ * retries exhausted): worth another run, which picks up where this one stopped.
+ */
+const TRANSIENT =
+  /\b(429|500|502|503|504)\b|too many requests|service unavailable|SlowDown|InternalError|connection reset|EOF|timeout/i;
 
 /**
  * `up` behind a full preview with the policy pack. The Automation API's `up` skips the
  * preview and checks policies resource by resource while it creates them; the preview
  * first means a mandatory violation stops the deployment before anything changes.
+ * A run that failed on a transient API fault is run again: a failed call changed
+ * nothing, and Pulumi's state records exactly what the run did create.
  */
 export async function deployWithPolicies(
   stack: Stack,
@@ -17,6 +29,23 @@ export async function deployWithPolicies(
   options: DeployOptions = {},
 ): Promise<UpResult> {
   const policies = policyOptions(environment);
-  await stack.preview({ ...policies, color: options.color ?? "never", onOutput: options.onOutput });
-  return stack.up({ ...policies, color: options.color ?? "never", onOutput: options.onOutput });
+  const run = { ...policies, color: options.color ?? "never", onOutput: options.onOutput };
+  await againOnTransientFailure(() => stack.preview(run), options);
+  return againOnTransientFailure(() => stack.up(run), options);
+}
+
+async function againOnTransientFailure<T>(work: () => Promise<T>, options: DeployOptions): Promise<T> {
+  const retries = options.retries ?? 3;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      const text = String((error as Error).message ?? error);
+      const errorLines = text.split("\n").filter((line) => /error/i.test(line));
+      const transient = errorLines.some((line) => TRANSIENT.test(line)) && !/\[mandatory\]/.test(text);
+      if (attempt >= retries || !transient) throw error;
+      options.log?.(`a Scaleway API call failed transiently; running again (${attempt + 1}/${retries})`);
+      await new Promise((resolve) => setTimeout(resolve, 2000 * 2 ** attempt));
+    }
+  }
 }

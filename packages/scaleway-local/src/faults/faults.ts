@@ -28,6 +28,8 @@ export type FaultDecision =
 
 export class Faults {
   private rules: FaultRule[] = [];
+  /** How many calls were failed or dropped, so that tests can tell faults really happened. */
+  injected = 0;
 
   constructor(
     rules: readonly FaultRule[] = [],
@@ -51,8 +53,12 @@ export class Faults {
     );
     const latencyMs = matching.reduce((sum, rule) => sum + (rule.latencyMs ?? 0), 0);
     for (const rule of matching) {
-      if (rule.dropRate && this.random() < rule.dropRate) return { kind: "drop", latencyMs };
+      if (rule.dropRate && this.random() < rule.dropRate) {
+        this.injected++;
+        return { kind: "drop", latencyMs };
+      }
       if (rule.rate && this.random() < rule.rate) {
+        this.injected++;
         const statuses = rule.statuses ?? [503];
         const status = statuses[Math.floor(this.random() * statuses.length)] ?? 503;
         return { kind: "fail", latencyMs, status, retryAfterSeconds: rule.retryAfterSeconds ?? 1 };

@@ -1,0 +1,41 @@
+import type { Stack } from "@pulumi/pulumi/automation";
+import { describe, expect, it } from "vitest";
+import { deployWithPolicies } from "./deploy";
+
+/** A stand-in for the Automation API's Stack: each call answers the next scripted outcome. */
+function scriptedStack(outcomes: Array<"ok" | string>): { stack: Stack; calls: string[] } {
+  const calls: string[] = [];
+  const next = (kind: string) => async () => {
+    calls.push(kind);
+    const outcome = outcomes.shift() ?? "ok";
+    if (outcome !== "ok") throw new Error(outcome);
+    return { summary: {}, outputs: {} };
+  };
+  return { stack: { preview: next("preview"), up: next("up") } as unknown as Stack, calls };
+}
+
+describe("deployWithPolicies", () => {
+  it("runs the preview with the policy pack before up", async () => {
+    const { stack, calls } = scriptedStack(["ok", "ok"]);
+    await deployWithPolicies(stack, "dev", { retries: 0 });
+    expect(calls).toEqual(["preview", "up"]);
+  });
+
+  it("stops at a failed preview: nothing is deployed", async () => {
+    const { stack, calls } = scriptedStack(["error: [mandatory] storage-bucket-versioning"]);
+    await expect(deployWithPolicies(stack, "staging")).rejects.toThrow(/mandatory/);
+    expect(calls).toEqual(["preview"]);
+  });
+
+  it("runs up again after a transient API failure", async () => {
+    const { stack, calls } = scriptedStack(["ok", "error: scaleway-sdk-go: http error 503 Service Unavailable", "ok"]);
+    await deployWithPolicies(stack, "dev", { retries: 2 });
+    expect(calls).toEqual(["preview", "up", "up"]);
+  }, 20_000);
+
+  it("does not run again after a failure that is not transient", async () => {
+    const { stack, calls } = scriptedStack(["ok", "error: invalid argument(s): node_type is not valid"]);
+    await expect(deployWithPolicies(stack, "dev")).rejects.toThrow(/node_type/);
+    expect(calls).toEqual(["preview", "up"]);
+  });
+});

@@ -1,11 +1,12 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { replayProduct } from "./replay";
 import { PRODUCTS, RECORDINGS, summarize, THRESHOLD } from "./summary";
 
 const caDir = mkdtempSync(join(tmpdir(), "scaleway-local-ca-"));
+afterAll(() => rmSync(caDir, { recursive: true, force: true }));
 
 describe("conformance with recorded Scaleway traffic", () => {
   it.each(PRODUCTS)(

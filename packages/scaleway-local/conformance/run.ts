@@ -4,7 +4,7 @@
  * Prints the pass rate per product over the calls to APIs the local Scaleway serves (and
  * over all calls); exits 1 when a product is under 95%.
  */
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { replayProduct } from "./replay";
@@ -23,4 +23,5 @@ for (const product of chosen.length ? chosen : PRODUCTS) {
   failed ||= summary.servedRate < THRESHOLD;
   for (const line of summary.lines) console.log(line);
 }
+rmSync(caDir, { recursive: true, force: true });
 process.exitCode = failed ? 1 : 0;

@@ -13,6 +13,8 @@ const FIELDS_THAT_CHANGED: Record<string, string> = {
   retention_days: "cockpit data sources, filled in since 2025",
   // account projects: absent from the recordings made before 2025-11, present after.
   qualification: "account projects, added 2025-11",
+  // vpc private networks: absent from the recordings made in early 2025, present after.
+  default_route_propagation_enabled: "vpc private networks, added 2025",
 };
 
 /**

@@ -1,18 +1,24 @@
 /**
- * npm run bench [-- section ...]: prints measured figures. Sections: config, engine.
+ * npm run bench [-- section ...]: prints measured figures. Sections: config, engine, local, and
+ * toolchain (a six-minute cold build, run only when asked for).
  * Benchmarks measure; tests assert behaviour. Nothing here fails on a slow machine.
  */
 import { configFigures } from "./config.bench";
 import { engineFigures } from "./engine.bench";
+import { localFigures } from "./local.bench";
+import { toolchainFigures } from "./toolchain.bench";
 import { print, type Figure } from "./measure";
 
-const sections: Record<string, { title: string; run: () => Promise<Figure[]> }> = {
+const sections: Record<string, { title: string; run: () => Promise<Figure[]>; onRequestOnly?: boolean }> = {
   config: { title: "Configuration (validation and plan through mocks)", run: configFigures },
   engine: { title: "Engine (toolchain and previews)", run: engineFigures },
+  local: { title: "The dev stack on the local Scaleway", run: localFigures },
+  toolchain: { title: "Toolchain build from Go modules", run: toolchainFigures, onRequestOnly: true },
 };
 
 const chosen = process.argv.slice(2);
-for (const name of chosen.length ? chosen : Object.keys(sections)) {
+const defaults = Object.keys(sections).filter((name) => !sections[name]!.onRequestOnly);
+for (const name of chosen.length ? chosen : defaults) {
   const section = sections[name];
   if (!section) {
     console.error(`unknown section ${name}; sections: ${Object.keys(sections).join(", ")}`);

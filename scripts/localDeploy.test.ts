@@ -4,6 +4,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { Agent, ProxyAgent, fetch } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkDeployedStack } from "../packages/cli/src/checks/stackChecks";
 import { deployLocally, type LocalDeployment } from "./localDeploy";
 
 /** GET on the local Scaleway's REST APIs. */
@@ -83,6 +84,11 @@ describe("npm start: the dev stack on the local Scaleway, with the real engine a
     }
     await agent.close();
   });
+
+  it("passes the stack checks: no secret in plain text in the state, the database on its private network only", async () => {
+    const report = await checkDeployedStack(deployment.stack, deployment.local.env());
+    expect(report).toMatchObject({ plaintextSecrets: [], databaseProblems: [], databasesChecked: 1, ok: true });
+  }, 120_000);
 
   it("reports no change on a second up", async () => {
     const result = await deployment.stack.up();

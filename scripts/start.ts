@@ -11,6 +11,7 @@
 import { basename, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigValidationError, parseStackConfig, readStackFile } from "@sovstack/components";
+import { checkDeployedStack, describeReport } from "../packages/cli/src/checks/stackChecks";
 import { progress } from "../packages/cli/src/output";
 import { describeStack } from "./describe";
 import { deployLocally } from "./localDeploy";
@@ -47,6 +48,8 @@ try {
     onOutput: (text) => process.stdout.write(text),
   });
   console.log(`\n${reachability(deployment)}`);
+  const checks = await checkDeployedStack(deployment.stack, deployment.local.env());
+  console.log(`\nChecks of the deployed stack:\n${describeReport(checks)}`);
   if (values.exit || process.env.CI) {
     await deployment.local.stop();
   } else {

@@ -5,6 +5,7 @@
 import { CommandError, ConcurrentUpdateError } from "@pulumi/pulumi/automation";
 import { Command, CommanderError } from "commander";
 import { ConfigValidationError } from "@sovstack/components";
+import { registerCheckCommand } from "./commands/check";
 import { registerDeployCommands, UsageError } from "./commands/deploy";
 import { ExitCode } from "./exitCodes";
 import { paint } from "./output";
@@ -17,6 +18,7 @@ const program = new Command()
   .exitOverride();
 
 registerDeployCommands(program);
+registerCheckCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,23 @@
+import type { Command } from "commander";
+import { checkDeployedStack, describeReport } from "../checks/stackChecks";
+import { openStack } from "../engine/workspace";
+import { ExitCode } from "../exitCodes";
+import { progress } from "../output";
+
+/** `sovstack check <env>`: the stack-level checks of a deployed environment. */
+export function registerCheckCommand(program: Command): void {
+  program
+    .command("check")
+    .description(
+      "check a deployed environment: no secret in plain text in its state, databases on private networks only",
+    )
+    .argument("<env>", "environment")
+    .option("--backend <url>", "state backend URL")
+    .option("--json", "print the report as JSON")
+    .action(async (environment: string, options: { backend?: string; json?: boolean }) => {
+      const stack = await openStack({ environment, backendUrl: options.backend, log: progress });
+      const report = await checkDeployedStack(stack, process.env);
+      console.log(options.json ? JSON.stringify(report, null, 2) : describeReport(report));
+      if (!report.ok) process.exitCode = ExitCode.policyViolation;
+    });
+}

@@ -1,11 +1,16 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { promisify } from "node:util";
 import pg from "pg";
 import { Agent, ProxyAgent, fetch } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkDeployedStack } from "../packages/cli/src/checks/stackChecks";
 import { deployLocally, type LocalDeployment } from "./localDeploy";
+
+const run = promisify(execFile);
 
 /** GET on the local Scaleway's REST APIs. */
 async function api(deployment: LocalDeployment, path: string): Promise<Record<string, unknown>> {
@@ -89,6 +94,27 @@ describe("npm start: the dev stack on the local Scaleway, with the real engine a
     const report = await checkDeployedStack(deployment.stack, deployment.local.env());
     expect(report).toMatchObject({ plaintextSecrets: [], databaseProblems: [], databasesChecked: 1, ok: true });
   }, 120_000);
+
+  it("shows what it created to the Scaleway CLI, scw, built from its Go module", async () => {
+    const { ensureScw } = (await import(pathToFileURL(join(import.meta.dirname, "../toolchain/scw.mjs")).href)) as {
+      ensureScw: (options: { log?: (message: string) => void }) => Promise<string>;
+    };
+    const scw = await ensureScw({ log: (message) => console.error(message) });
+    const emptyConfig = join(mkdtempSync(join(tmpdir(), "scw-config-")), "config.yaml");
+    writeFileSync(emptyConfig, "");
+    const list = async (...args: string[]) => {
+      const { stdout } = await run(scw, [...args, "-o", "json"], {
+        env: { ...process.env, ...deployment.local.env(), SCW_CONFIG_PATH: emptyConfig },
+      });
+      return (JSON.parse(stdout) as Array<{ name: string }>).map((item) => item.name).sort();
+    };
+    expect(await list("container", "namespace", "list")).toEqual(
+      ["api", "docs", "runners", "ui"].map((service) => `evalplatform-dev-${service}`),
+    );
+    expect(await list("rdb", "instance", "list")).toEqual(["evalplatform-dev-db"]);
+    expect(await list("vpc", "private-network", "list")).toEqual(["evalplatform-dev-net-pn"]);
+    expect(await list("secret", "secret", "list")).toHaveLength(5);
+  }, 900_000);
 
   it("reports no change on a second up", async () => {
     const result = await deployment.stack.up();

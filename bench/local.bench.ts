@@ -18,7 +18,7 @@ export async function localFigures(): Promise<Figure[]> {
     const again = await time(() => deployment.stack.up());
     figures.push(
       { name: "no-change up of dev", value: again.ms, unit: "ms" },
-      { name: "API calls of the no-change up (refresh reads)", value: deployment.local.calls.total(), unit: "calls" },
+      { name: "API calls of the no-change up", value: deployment.local.calls.total(), unit: "calls" },
     );
     const destroy = await time(() => deployment.stack.destroy());
     figures.push({ name: "destroy of dev", value: destroy.ms, unit: "ms" });

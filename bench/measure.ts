@@ -29,7 +29,7 @@ export async function median(name: string, runs: number, work: () => Promise<unk
 export function print(section: string, figures: readonly Figure[]): void {
   console.log(`\n${section}`);
   for (const figure of figures) {
-    const digits = figure.value < 10 ? 2 : 0;
+    const digits = figure.unit === "ms" && figure.value < 10 ? 2 : 0;
     const value =
       figure.unit === "ms" && figure.value >= 10_000
         ? `${(figure.value / 1000).toFixed(1)} s`

@@ -5,7 +5,7 @@ import type { ApiRequest } from "./router";
  * Readers of request fields that answer the API's own `invalid_arguments` when a field
  * has the wrong type, so that handlers stay one line long.
  */
-type Body = Readonly<Record<string, unknown>>;
+export type Body = Readonly<Record<string, unknown>>;
 
 export function optionalString(body: Body, key: string): string | undefined {
   const value = body[key];

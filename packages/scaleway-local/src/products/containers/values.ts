@@ -1,25 +1,13 @@
 import { invalidArgument } from "../../http/errors";
+import { optionalString, type Body } from "../../http/input";
 
 /**
- * Readers for request bodies: each checks one field's type and answers Scaleway's
+ * Readers for request bodies that only Serverless Containers needs (the common ones are
+ * shared from http/input): each checks one field's type and answers Scaleway's
  * `invalid_arguments` error when it is wrong, so that handlers stay declarative.
  * `undefined` means "absent or null", which the APIs treat alike.
  */
-
-export type Body = Readonly<Record<string, unknown>>;
-
-export function optionalString(body: Body, key: string): string | undefined {
-  const value = body[key];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== "string") throw invalidArgument(key, "must be a string");
-  return value;
-}
-
-export function requiredString(body: Body, key: string): string {
-  const value = optionalString(body, key);
-  if (value === undefined || value === "") throw invalidArgument(key, `${key} is required`, "required");
-  return value;
-}
+export { optionalBoolean, optionalObject, optionalString, requiredString, type Body } from "../../http/input";
 
 export function optionalInteger(body: Body, key: string, min = 0, max = Number.MAX_SAFE_INTEGER): number | undefined {
   const raw = body[key];
@@ -29,13 +17,6 @@ export function optionalInteger(body: Body, key: string, min = 0, max = Number.M
   if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
     throw invalidArgument(key, `must be an integer from ${min} to ${max}`);
   }
-  return value;
-}
-
-export function optionalBoolean(body: Body, key: string): boolean | undefined {
-  const value = body[key];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== "boolean") throw invalidArgument(key, "must be a boolean");
   return value;
 }
 
@@ -55,13 +36,6 @@ export function optionalStringMap(body: Body, key: string): Record<string, strin
   const entries = Object.entries(value as Record<string, unknown>);
   if (entries.some(([, item]) => typeof item !== "string")) throw invalidArgument(key, "must be a map of strings");
   return Object.fromEntries(entries) as Record<string, string>;
-}
-
-export function optionalObject(body: Body, key: string): Body | undefined {
-  const value = body[key];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== "object" || Array.isArray(value)) throw invalidArgument(key, "must be an object");
-  return value as Body;
 }
 
 /** A value among an enum's; the API's `unknown_*` value (or nothing) means "not given". */

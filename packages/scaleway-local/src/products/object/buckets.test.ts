@@ -9,7 +9,7 @@ import {
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startS3, type S3Fixture } from "./testing";
+import { rejection, startS3, type S3Fixture } from "./testing";
 
 let s3: S3Fixture;
 let client: S3Client;
@@ -18,12 +18,6 @@ beforeAll(async () => {
   client = s3.client();
 });
 afterAll(() => s3.stop());
-
-const rejection = (promise: Promise<unknown>) =>
-  promise.then(
-    () => expect.fail("the call succeeded"),
-    (error: any) => ({ name: error.name as string, status: error.$metadata?.httpStatusCode as number }),
-  );
 
 describe("buckets", () => {
   it("creates a bucket in the endpoint's region, with a Location, and heads it", async () => {

@@ -14,7 +14,7 @@ import {
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startS3, type S3Fixture } from "./testing";
+import { rejection, startS3, type S3Fixture } from "./testing";
 
 let s3: S3Fixture;
 let client: S3Client;
@@ -27,11 +27,6 @@ beforeAll(async () => {
 });
 afterAll(() => s3.stop());
 
-const rejection = (promise: Promise<unknown>) =>
-  promise.then(
-    () => expect.fail("the call succeeded"),
-    (error: any) => ({ name: error.name as string, status: error.$metadata?.httpStatusCode as number }),
-  );
 const md5 = (data: Buffer) => createHash("md5").update(data).digest();
 
 describe("multipart uploads", () => {

@@ -13,7 +13,7 @@ import {
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startS3, type S3Fixture } from "./testing";
+import { rejection, startS3, type S3Fixture } from "./testing";
 
 let s3: S3Fixture;
 let client: S3Client;
@@ -26,11 +26,6 @@ beforeAll(async () => {
 afterAll(() => s3.stop());
 
 const md5 = (text: string | Buffer) => `"${createHash("md5").update(text).digest("hex")}"`;
-const rejection = (promise: Promise<unknown>) =>
-  promise.then(
-    () => expect.fail("the call succeeded"),
-    (error: any) => ({ name: error.name as string, status: error.$metadata?.httpStatusCode as number }),
-  );
 
 describe("objects", () => {
   it("stores bytes with their content type and metadata, and answers them on GET and HEAD", async () => {

@@ -125,3 +125,16 @@ export async function startS3(options: LocalScalewayOptions = {}): Promise<S3Fix
     },
   };
 }
+
+/** The S3 error a call was refused with (its name and HTTP status); fails the test if the call succeeded. */
+export function rejection(promise: Promise<unknown>): Promise<{ name: string; status: number }> {
+  return promise.then(
+    () => {
+      throw new Error("the call succeeded");
+    },
+    (error: { name: string; $metadata?: { httpStatusCode?: number } }) => ({
+      name: error.name,
+      status: error.$metadata?.httpStatusCode as number,
+    }),
+  );
+}

@@ -11,7 +11,7 @@ import {
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startS3, type S3Fixture } from "./testing";
+import { rejection, startS3, type S3Fixture } from "./testing";
 
 let s3: S3Fixture;
 let client: S3Client;
@@ -20,12 +20,6 @@ beforeAll(async () => {
   client = s3.client();
 });
 afterAll(() => s3.stop());
-
-const rejection = (promise: Promise<unknown>) =>
-  promise.then(
-    () => expect.fail("the call succeeded"),
-    (error: any) => ({ name: error.name as string, status: error.$metadata?.httpStatusCode as number }),
-  );
 
 async function bucket(name: string, versioned: boolean) {
   await client.send(new CreateBucketCommand({ Bucket: name }));

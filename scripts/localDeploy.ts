@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { deployWithPolicies } from "../packages/cli/src/engine/deploy";
-import { openStack } from "../packages/cli/src/engine/workspace";
+import { withLeasedStack } from "../packages/cli/src/engine/workspace";
 import { localDataDir } from "../packages/cli/src/paths";
 import { startLocalScaleway, type FaultRule, type LocalScaleway } from "../packages/scaleway-local/src";
 import type { Stack } from "@pulumi/pulumi/automation";
@@ -35,14 +35,13 @@ export async function deployLocally(options: LocalDeployOptions = {}): Promise<L
   log(`starting the local Scaleway (data in ${dataDir}${options.reset ? ", reset" : ""})`);
   const local = await startLocalScaleway({ dataDir, reset: options.reset, faults: options.faults });
   try {
-    const stack = await openStack({
-      environment: options.environment ?? "dev",
-      backendUrl: `file://${join(dataDir, "pulumi-state")}`,
-      env: local.env(),
-      log,
+    const environment = options.environment ?? "dev";
+    const settings = { environment, backendUrl: `file://${join(dataDir, "pulumi-state")}`, env: local.env(), log };
+    const stack = await withLeasedStack({ ...settings, operation: "up" }, async (stack, run) => {
+      log(`deploying ${environment} to the local Scaleway`);
+      await deployWithPolicies(stack, environment, { ...run, onOutput: options.onOutput, log });
+      return stack;
     });
-    log(`deploying ${options.environment ?? "dev"} to the local Scaleway`);
-    await deployWithPolicies(stack, options.environment ?? "dev", { onOutput: options.onOutput, log });
     const raw = await stack.outputs();
     const outputs = Object.fromEntries(Object.entries(raw).map(([key, output]) => [key, output.value]));
     return { local, stack, outputs, databasePassword: outputs.databasePassword as string | undefined };

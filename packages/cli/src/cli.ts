@@ -6,9 +6,12 @@ import { CommandError, ConcurrentUpdateError } from "@pulumi/pulumi/automation";
 import { Command, CommanderError } from "commander";
 import { ConfigValidationError } from "@sovstack/components";
 import { registerCheckCommand } from "./commands/check";
-import { registerDeployCommands, UsageError } from "./commands/deploy";
+import { registerDeployCommands } from "./commands/deploy";
+import { registerStateCommands } from "./commands/state";
 import { ExitCode } from "./exitCodes";
+import { LeaseHeldError } from "./state/lease/lease";
 import { paint } from "./output";
+import { UsageError } from "./usageError";
 
 const program = new Command()
   .name("sovstack")
@@ -19,6 +22,7 @@ const program = new Command()
 
 registerDeployCommands(program);
 registerCheckCommand(program);
+registerStateCommands(program);
 
 try {
   await program.parseAsync(process.argv);
@@ -28,6 +32,10 @@ try {
 
 function exitCodeOf(error: unknown): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+  if (error instanceof LeaseHeldError) {
+    process.stderr.write(`${paint("error:", "red", process.stderr)} ${error.message}\n`);
+    return ExitCode.locked;
+  }
   if (error instanceof ConcurrentUpdateError) {
     process.stderr.write(
       `${paint("error:", "red", process.stderr)} another deployment of this stack is running (Pulumi's lock).\n`,

@@ -13,3 +13,13 @@ export function paint(text: string, style: keyof typeof codes, stream: NodeJS.Wr
 export function progress(message: string): void {
   process.stderr.write(`${paint("›", "dim", process.stderr)} ${message}\n`);
 }
+
+/** Rows as aligned columns, the first row being the header. */
+export function formatTable(rows: ReadonlyArray<ReadonlyArray<string>>): string {
+  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? "").length))) ?? [];
+  return rows
+    .map((row) =>
+      row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join("  "),
+    )
+    .join("\n");
+}

@@ -1,15 +1,19 @@
 import type { Command } from "commander";
 import { deployWithPolicies } from "../engine/deploy";
 import { policyOptions } from "../engine/policyPack";
-import { openStack } from "../engine/workspace";
+import { openStack, withLeasedStack } from "../engine/workspace";
 import { ExitCode } from "../exitCodes";
 import { progress, useColor } from "../output";
+import { UsageError } from "../usageError";
+
+export { UsageError };
 
 interface DeployOptions {
   readonly json?: boolean;
   readonly backend?: string;
   readonly expectNoChanges?: boolean;
   readonly yes?: boolean;
+  readonly refresh?: boolean;
 }
 
 /** preview, up, destroy and outputs of an environment, on the Automation API. */
@@ -43,13 +47,21 @@ export function registerDeployCommands(program: Command): void {
     .argument("<env>", "environment to deploy")
     .option("--backend <url>", "state backend URL")
     .option("--json", "print the outputs as JSON when done")
+    .option("--no-refresh", "do not read the real resources first (faster; changes made outside code stay unseen)")
     .action(async (environment: string, options: DeployOptions) => {
-      const stack = await openStack({ environment, backendUrl: options.backend, log: progress });
-      progress(`deploying ${environment}`);
-      const result = await deployWithPolicies(stack, environment, {
-        color: useColor() ? "always" : "never",
-        onOutput: options.json ? undefined : (text) => process.stdout.write(text),
-      });
+      const result = await withLeasedStack(
+        { environment, backendUrl: options.backend, log: progress, operation: "up" },
+        (stack, run) => {
+          progress(`deploying ${environment}`);
+          return deployWithPolicies(stack, environment, {
+            ...run,
+            refresh: options.refresh,
+            color: useColor() ? "always" : "never",
+            onOutput: options.json ? undefined : (text) => process.stdout.write(text),
+            log: progress,
+          });
+        },
+      );
       if (options.json) console.log(JSON.stringify(plainOutputs(result.outputs), null, 2));
     });
 
@@ -65,9 +77,17 @@ export function registerDeployCommands(program: Command): void {
           `destroy deletes every resource of ${environment}, data included. Fix: add --yes if that is what you want.`,
         );
       }
-      const stack = await openStack({ environment, backendUrl: options.backend, log: progress });
-      progress(`destroying ${environment}`);
-      await stack.destroy({ color: useColor() ? "always" : "never", onOutput: (text) => process.stdout.write(text) });
+      await withLeasedStack(
+        { environment, backendUrl: options.backend, log: progress, operation: "destroy" },
+        async (stack, run) => {
+          progress(`destroying ${environment}`);
+          await stack.destroy({
+            ...run,
+            color: useColor() ? "always" : "never",
+            onOutput: (text) => process.stdout.write(text),
+          });
+        },
+      );
     });
 
   program
@@ -85,8 +105,6 @@ export function registerDeployCommands(program: Command): void {
           console.log(`${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`);
     });
 }
-
-export class UsageError extends Error {}
 
 /** Output values, secrets replaced by a marker. */
 export function plainOutputs(outputs: Record<string, { value: unknown; secret: boolean }>): Record<string, unknown> {

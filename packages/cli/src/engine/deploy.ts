@@ -4,9 +4,18 @@ import { policyOptions } from "./policyPack";
 export interface DeployOptions {
   readonly onOutput?: (text: string) => void;
   readonly color?: "always" | "never";
+  /**
+   * Read the real resources before planning, so that changes made outside code (drift)
+   * are planned back to what the code says. @default true
+   */
+  readonly refresh?: boolean;
   /** Whole runs retried after a transient API failure. @default 3 */
   readonly retries?: number;
   readonly log?: (message: string) => void;
+  /** Recorded in the stack's history: "sovstack up by alice@laptop". */
+  readonly message?: string;
+  /** Stops the engine (the deployment lease was lost). */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -29,7 +38,14 @@ export async function deployWithPolicies(
   options: DeployOptions = {},
 ): Promise<UpResult> {
   const policies = policyOptions(environment);
-  const run = { ...policies, color: options.color ?? "never", onOutput: options.onOutput };
+  const run = {
+    ...policies,
+    refresh: options.refresh ?? true,
+    color: options.color ?? "never",
+    onOutput: options.onOutput,
+    message: options.message,
+    signal: options.signal,
+  };
   await againOnTransientFailure(() => stack.preview(run), options);
   return againOnTransientFailure(() => stack.up(run), options);
 }

@@ -1,6 +1,8 @@
 import { basename, delimiter, dirname, join } from "node:path";
 import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
 import { infraDir, localDataDir } from "../paths";
+import { withStackLease } from "./leasedRun";
+import { stackAddress } from "./project";
 import { ensureToolchain } from "./toolchain";
 
 /** The passphrase of local development stacks; real environments keep theirs in Secret Manager. */
@@ -59,4 +61,31 @@ export async function pulumiIn(binDir: string): Promise<PulumiCommand> {
   if (basename(binDir) === "bin") return PulumiCommand.get({ root: dirname(binDir) });
   process.env.PATH = [binDir, process.env.PATH].filter(Boolean).join(delimiter);
   return PulumiCommand.get();
+}
+
+/**
+ * Opens the stack inside its deployment lease (see withStackLease) and runs `work`: the
+ * lease is taken first, so that a second deployment fails at once naming the holder.
+ */
+export async function withLeasedStack<T>(
+  settings: StackSettings & { readonly operation: string; readonly ttlMs?: number },
+  work: (stack: Stack, run: { signal: AbortSignal; message: string }) => Promise<T>,
+): Promise<T> {
+  const backendUrl = settings.backendUrl ?? defaultBackendUrl();
+  const address = stackAddress(settings.environment, settings.projectDir);
+  return withStackLease(
+    {
+      backendUrl,
+      address,
+      operation: settings.operation,
+      ttlMs: settings.ttlMs,
+      env: { ...process.env, ...settings.env },
+      log: settings.log,
+    },
+    async (signal, lease) => {
+      const stack = await openStack({ ...settings, backendUrl });
+      const message = `sovstack ${settings.operation} by ${lease.who}${lease.commit ? ` at ${lease.commit.slice(0, 12)}` : ""}`;
+      return work(stack, { signal, message });
+    },
+  );
 }

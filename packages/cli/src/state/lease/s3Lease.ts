@@ -53,6 +53,8 @@ export class S3LeaseStore implements LeaseStore {
     }
     const current = await this.read(stack);
     if (!current) return this.acquire(stack, holder); // released between our two calls
+    // Our own write, answered too late and retried: the lease is ours.
+    if (current.record.leaseId === record.leaseId) return this.lease(stack, record, current.etag);
     if (!isExpired(current.record, this.now())) throw new LeaseHeldError(current.record);
     // The holder stopped renewing (killed?): take over exactly the version we read.
     try {

@@ -1,0 +1,87 @@
+import { hostname } from "node:os";
+import { redactedUrl } from "../state/backendUrl";
+import { leaseName, pulumiLockPrefix, type StackAddress } from "../state/layout";
+import { leaseStoreFor } from "../state/lease/forBackend";
+import { leaseHolder } from "../state/lease/holder";
+import { keepRenewed, type LeaseRecord } from "../state/lease/lease";
+import { openStorage } from "../state/storage/open";
+
+export interface LeasedRunOptions {
+  readonly backendUrl: string;
+  readonly address: StackAddress;
+  /** What runs: up, destroy, rollback, restore... (shown to whoever finds the stack locked). */
+  readonly operation: string;
+  /** Lease time to live. @default SOVSTACK_LEASE_TTL_SECONDS, else 60 s */
+  readonly ttlMs?: number;
+  /** Environment with the backend's credentials. @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+  readonly log?: (message: string) => void;
+}
+
+export function leaseTtlMs(env: NodeJS.ProcessEnv = process.env): number {
+  const seconds = Number(env.SOVSTACK_LEASE_TTL_SECONDS ?? 60);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 60_000;
+}
+
+/**
+ * Runs `work` inside the stack's deployment lease: taken atomically before anything
+ * else (a second deployment fails at once, naming the holder), renewed while it runs,
+ * released at the end. If the lease is lost (broken with --force), `signal` aborts the
+ * engine before it writes again.
+ */
+export async function withStackLease<T>(
+  options: LeasedRunOptions,
+  work: (signal: AbortSignal, lease: LeaseRecord) => Promise<T>,
+): Promise<T> {
+  const env = options.env ?? process.env;
+  const ttlMs = options.ttlMs ?? leaseTtlMs(env);
+  const leases = leaseStoreFor(options.backendUrl, { ttlMs, env });
+  const lease = await leases.acquire(leaseName(options.address), leaseHolder(options.operation));
+  const controller = new AbortController();
+  const stopRenewing = keepRenewed(lease, ttlMs, (error) => {
+    options.log?.(`${error.message} Stopping the engine.`);
+    controller.abort(error);
+  });
+  try {
+    await clearDeadPulumiLocks(options, env);
+    return await work(controller.signal, lease.record);
+  } finally {
+    stopRenewing();
+    await lease.release().catch((error: Error) => options.log?.(`could not release the lease: ${error.message}`));
+  }
+}
+
+/**
+ * Pulumi's own lock files, left behind when a deployment was killed, would block every
+ * later one. Holding the lease, sovstack removes those whose process is known dead (same
+ * host, no such process); any other is left for `sovstack state unlock --force`.
+ */
+async function clearDeadPulumiLocks(options: LeasedRunOptions, env: NodeJS.ProcessEnv): Promise<void> {
+  const storage = openStorage(options.backendUrl, env);
+  try {
+    for (const object of await storage.list(pulumiLockPrefix(options.address))) {
+      const body = await storage.get(object.key);
+      const lock = JSON.parse(body?.toString("utf8") ?? "{}") as {
+        pid?: number;
+        hostname?: string;
+        timestamp?: string;
+      };
+      if (lock.hostname !== hostname() || !lock.pid || isAlive(lock.pid)) continue;
+      options.log?.(
+        `removing the lock of a killed deployment (pid ${lock.pid}, ${lock.timestamp}) from ${redactedUrl(options.backendUrl)}`,
+      );
+      await storage.delete(object.key);
+    }
+  } finally {
+    await storage.close();
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}

@@ -1,0 +1,60 @@
+import { resolve } from "node:path";
+import { UsageError } from "../usageError";
+
+/** Where a state backend keeps its objects, parsed from the URL Pulumi logs in to. */
+export type BackendLocation =
+  | { readonly kind: "file"; readonly url: string; readonly dir: string }
+  | {
+      readonly kind: "s3";
+      readonly url: string;
+      readonly bucket: string;
+      /** Key prefix inside the bucket ("" or "team/"), as `s3://bucket/team`. */
+      readonly prefix: string;
+      readonly region: string;
+      /** https://s3.<region>.scw.cloud, or a local endpoint. */
+      readonly endpoint: string;
+      readonly forcePathStyle: boolean;
+    }
+  | { readonly kind: "postgres"; readonly url: string; readonly connectionString: string; readonly table: string };
+
+const SUPPORTED =
+  "file://<folder>, s3://<bucket>?endpoint=s3.<region>.scw.cloud&region=<region>, postgres://<user>:<password>@<host>:<port>/<database>";
+
+export function parseBackendUrl(url: string): BackendLocation {
+  if (url.startsWith("file://")) return { kind: "file", url, dir: resolve(url.slice("file://".length)) };
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new UsageError(`backend ${JSON.stringify(url)} is not a URL. Allowed: ${SUPPORTED}.`);
+  }
+  if (parsed.protocol === "s3:") {
+    const region = parsed.searchParams.get("region") ?? process.env.SCW_DEFAULT_REGION ?? "fr-par";
+    const endpointParam = parsed.searchParams.get("endpoint") ?? `s3.${region}.scw.cloud`;
+    const endpoint = /^https?:\/\//.test(endpointParam) ? endpointParam : `https://${endpointParam}`;
+    const pathStyle = parsed.searchParams.get("use_path_style") ?? parsed.searchParams.get("s3ForcePathStyle");
+    const prefix = decodeURIComponent(parsed.pathname.replace(/^\/+/, ""));
+    return {
+      kind: "s3",
+      url,
+      bucket: parsed.hostname,
+      prefix: prefix && !prefix.endsWith("/") ? `${prefix}/` : prefix,
+      region,
+      endpoint,
+      forcePathStyle: pathStyle === "true" || endpoint.startsWith("http://"),
+    };
+  }
+  if (parsed.protocol === "postgres:" || parsed.protocol === "postgresql:") {
+    const table = parsed.searchParams.get("table") ?? "pulumi_state";
+    if (!/^[a-z_][a-z0-9_]*$/i.test(table))
+      throw new UsageError(`backend table ${JSON.stringify(table)} is not a plain SQL name. Fix: letters, digits, _.`);
+    parsed.searchParams.delete("table");
+    return { kind: "postgres", url, connectionString: parsed.toString(), table };
+  }
+  throw new UsageError(`backend ${JSON.stringify(url)} is not supported. Allowed: ${SUPPORTED}.`);
+}
+
+/** The URL without credentials, for messages and logs. */
+export function redactedUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]+):([^@/]+)@/, "//$1:***@");
+}

@@ -68,6 +68,9 @@ export function cacheRoot(env = process.env) {
   return path.join(xdg, "sovstack", "toolchain");
 }
 
+/** The Go modules the toolchain builds; scw and actionlint have caches of their own. */
+const BUILT_MODULES = ["pulumi", "scaleway"];
+
 /** Hash of every input of the Go build, so a change of pins or code rebuilds. */
 function sourceHash() {
   const h = createHash("sha256");
@@ -80,7 +83,7 @@ function sourceHash() {
       }
     }
   };
-  walk(GO_DIR);
+  for (const module of BUILT_MODULES) walk(path.join(GO_DIR, module));
   return h.digest("hex").slice(0, 12);
 }
 

@@ -4,6 +4,7 @@
  * Benchmarks measure; tests assert behaviour. Nothing here fails on a slow machine.
  */
 import { configFigures } from "./config.bench";
+import { costFigures } from "./cost.bench";
 import { engineFigures } from "./engine.bench";
 import { localFigures } from "./local.bench";
 import { toolchainFigures } from "./toolchain.bench";
@@ -11,6 +12,7 @@ import { print, type Figure } from "./measure";
 
 const sections: Record<string, { title: string; run: () => Promise<Figure[]>; onRequestOnly?: boolean }> = {
   config: { title: "Configuration (validation and plan through mocks)", run: configFigures },
+  cost: { title: "Monthly cost estimates (EUR, excl. VAT)", run: costFigures },
   engine: { title: "Engine (toolchain and previews)", run: engineFigures },
   local: { title: "The dev stack on the local Scaleway", run: localFigures },
   toolchain: { title: "Toolchain build from Go modules", run: toolchainFigures, onRequestOnly: true },

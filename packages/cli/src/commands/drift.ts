@@ -1,0 +1,25 @@
+import type { Command } from "commander";
+import { describeDrift } from "../drift/describeDrift";
+import { detectDrift } from "../drift/detectDrift";
+import { openStack } from "../engine/workspace";
+import { ExitCode } from "../exitCodes";
+import { progress } from "../output";
+
+/** `sovstack drift <env>`: what changed in Scaleway outside code since the last deployment. */
+export function registerDriftCommand(program: Command): void {
+  program
+    .command("drift")
+    .description(
+      "compare an environment's resources in Scaleway with its last deployment, without changing anything " +
+        "(exit 0: no drift, 2: drift found, 1: error)",
+    )
+    .argument("<env>", "environment")
+    .option("--backend <url>", "state backend URL")
+    .option("--json", "print { environment, drifted, resources } as JSON")
+    .action(async (environment: string, options: { backend?: string; json?: boolean }) => {
+      const stack = await openStack({ environment, backendUrl: options.backend, log: progress, create: false });
+      const report = await detectDrift(stack, environment, { log: progress });
+      console.log(options.json ? JSON.stringify(report, null, 2) : describeDrift(report));
+      process.exitCode = report.drifted ? ExitCode.changes : ExitCode.ok;
+    });
+}

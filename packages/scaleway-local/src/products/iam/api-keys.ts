@@ -14,6 +14,32 @@ const ACCESS_KEY = /^SCW[0-9A-Z]{17}$/;
 const CREATION_IP = "127.0.0.1";
 
 /**
+ * The access key the local Scaleway hands out in `env()` (server.ts's LOCAL_ACCESS_KEY):
+ * the owner's own key. A real caller can read its own key (`scw iam api-key get`), which
+ * is how tools learn who they are (user or application) and the key's preferred project.
+ */
+export const LOCAL_OWNER_ACCESS_KEY = "SCWLOCALXXXXXXXXXXXX";
+
+/** Files the owner's key the local credentials use, once, as the real organisation has it. */
+export function ownerKeyOf(state: IamState): ApiKeyRecord {
+  const existing = state.apiKeys.get(LOCAL_OWNER_ACCESS_KEY);
+  if (existing) return existing;
+  const now = nowIso();
+  return state.apiKeys.insert({
+    id: LOCAL_OWNER_ACCESS_KEY,
+    description: "local Scaleway credentials",
+    default_project_id: state.defaultProjectId,
+    expires_at: null,
+    user_id: ownerOf(state).id,
+    creation_ip: CREATION_IP,
+    created_at: now,
+    updated_at: now,
+    // The local Scaleway accepts any secret of the right shape: there is nothing to check it against.
+    _secret_key_sha256: "",
+  });
+}
+
+/**
  * API keys: an access key (`SCW` + 17 characters) and a secret key (a UUID) that is answered
  * once, at creation, and never kept. A key belongs to an application or to a user.
  */

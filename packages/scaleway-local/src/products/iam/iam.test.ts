@@ -92,6 +92,19 @@ describe("IAM", () => {
     await api.deleteAPIKey({ accessKey: key.accessKey });
   });
 
+  it("answers the caller's own key: the owner's, with its preferred project", async () => {
+    // How tools learn who runs them (sovstack state init keeps that principal in bucket policies).
+    const own = await api.getAPIKey({ accessKey: local.env().SCW_ACCESS_KEY! });
+    expect(own).toMatchObject({
+      userId: LOCAL_OWNER_USER_ID,
+      defaultProjectId: local.defaultProjectId,
+      secretKey: null,
+    });
+    expect(own.applicationId).toBeUndefined();
+    const { apiKeys } = await api.listAPIKeys({ userId: LOCAL_OWNER_USER_ID });
+    expect(apiKeys.map((k) => k.accessKey)).toContain(local.env().SCW_ACCESS_KEY);
+  });
+
   it("refuses a rule naming a permission set that does not exist, or mixing scope types", async () => {
     const attempt = api.createPolicy({
       name: "bad",

@@ -1,5 +1,5 @@
 import type { LocalContext, Product } from "../../context";
-import { ApiKeys, apiKeyRoutes } from "./api-keys";
+import { ApiKeys, apiKeyRoutes, ownerKeyOf } from "./api-keys";
 import { Applications, applicationRoutes } from "./applications";
 import { Groups, groupRoutes } from "./groups";
 import { permissionSetRoutes } from "./permission-sets";
@@ -11,6 +11,7 @@ import { IamState } from "./state";
 import { ownerOf, Users, userRoutes } from "./users";
 
 export { LOCAL_OWNER_USER_ID } from "./users";
+export { LOCAL_OWNER_ACCESS_KEY } from "./api-keys";
 export { PERMISSION_SETS } from "./permission-sets";
 
 /**
@@ -22,6 +23,7 @@ export const iam: Product = {
   register(routes, context: LocalContext) {
     const state = new IamState(context.store, context.organizationId, context.defaultProjectId);
     ownerOf(state);
+    ownerKeyOf(state);
     applicationRoutes(routes, new Applications(state));
     apiKeyRoutes(routes, new ApiKeys(state));
     groupRoutes(routes, new Groups(state));

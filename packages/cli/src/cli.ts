@@ -7,6 +7,11 @@ import { Command, CommanderError } from "commander";
 import { ConfigValidationError } from "@sovstack/components";
 import { registerCheckCommand } from "./commands/check";
 import { registerDeployCommands } from "./commands/deploy";
+import { registerCostCommand } from "./commands/cost";
+import { registerDoctorCommand } from "./commands/doctor";
+import { registerDriftCommand } from "./commands/drift";
+import { registerInitCommand } from "./commands/init";
+import { registerRollbackCommand } from "./commands/rollback";
 import { registerStateCommands } from "./commands/state";
 import { ExitCode } from "./exitCodes";
 import { LeaseHeldError } from "./state/lease/lease";
@@ -23,6 +28,11 @@ const program = new Command()
 registerDeployCommands(program);
 registerCheckCommand(program);
 registerStateCommands(program);
+registerRollbackCommand(program);
+registerCostCommand(program);
+registerDriftCommand(program);
+registerDoctorCommand(program);
+registerInitCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -15,7 +15,7 @@ export function registerCheckCommand(program: Command): void {
     .option("--backend <url>", "state backend URL")
     .option("--json", "print the report as JSON")
     .action(async (environment: string, options: { backend?: string; json?: boolean }) => {
-      const stack = await openStack({ environment, backendUrl: options.backend, log: progress });
+      const stack = await openStack({ environment, backendUrl: options.backend, log: progress, create: false });
       const report = await checkDeployedStack(stack, process.env);
       console.log(options.json ? JSON.stringify(report, null, 2) : describeReport(report));
       if (!report.ok) process.exitCode = ExitCode.policyViolation;

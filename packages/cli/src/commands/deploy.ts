@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { costDelta, describeDelta, estimateDeployed, estimatePlanned } from "../cost";
 import { deployWithPolicies } from "../engine/deploy";
 import { policyOptions } from "../engine/policyPack";
 import { openStack, withLeasedStack } from "../engine/workspace";
@@ -14,6 +15,7 @@ interface DeployOptions {
   readonly expectNoChanges?: boolean;
   readonly yes?: boolean;
   readonly refresh?: boolean;
+  readonly cost?: boolean;
 }
 
 /** preview, up, destroy and outputs of an environment, on the Automation API. */
@@ -27,7 +29,8 @@ export function registerDeployCommands(program: Command): void {
       "state backend URL (default: SOVSTACK_BACKEND_URL, PULUMI_BACKEND_URL or file://.sovstack/state)",
     )
     .option("--expect-no-changes", "exit 2 when the preview has changes")
-    .option("--json", "print the change summary as JSON")
+    .option("--json", "print the change summary and the cost of the change as JSON")
+    .option("--no-cost", "do not estimate what the change costs a month")
     .action(async (environment: string, options: DeployOptions) => {
       const stack = await openStack({ environment, backendUrl: options.backend, log: progress });
       progress(`previewing ${environment}`);
@@ -37,7 +40,14 @@ export function registerDeployCommands(program: Command): void {
         onOutput: options.json ? undefined : (text) => process.stdout.write(text),
       });
       const changes = Object.entries(result.changeSummary).filter(([op, n]) => op !== "same" && n > 0);
-      if (options.json) console.log(JSON.stringify({ environment, changeSummary: result.changeSummary }, null, 2));
+      // What the change costs: the plan of the stack file against what the state holds now.
+      const cost =
+        options.cost === false
+          ? undefined
+          : costDelta(estimateDeployed(await stack.exportStack(), { environment }), await estimatePlanned(environment));
+      if (options.json)
+        console.log(JSON.stringify({ environment, changeSummary: result.changeSummary, cost: cost ?? null }, null, 2));
+      else if (cost) console.log(`\n${describeDelta(cost)}`);
       if (options.expectNoChanges && changes.length > 0) process.exitCode = ExitCode.changes;
     });
 
@@ -78,7 +88,7 @@ export function registerDeployCommands(program: Command): void {
         );
       }
       await withLeasedStack(
-        { environment, backendUrl: options.backend, log: progress, operation: "destroy" },
+        { environment, backendUrl: options.backend, log: progress, operation: "destroy", create: false },
         async (stack, run) => {
           progress(`destroying ${environment}`);
           await stack.destroy({
@@ -97,7 +107,7 @@ export function registerDeployCommands(program: Command): void {
     .option("--backend <url>", "state backend URL")
     .option("--json", "print as JSON")
     .action(async (environment: string, options: DeployOptions) => {
-      const stack = await openStack({ environment, backendUrl: options.backend, log: progress });
+      const stack = await openStack({ environment, backendUrl: options.backend, log: progress, create: false });
       const outputs = plainOutputs(await stack.outputs());
       if (options.json) console.log(JSON.stringify(outputs, null, 2));
       else

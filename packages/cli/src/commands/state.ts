@@ -3,6 +3,7 @@ import { stackAddress } from "../engine/project";
 import { withStackLease } from "../engine/leasedRun";
 import { defaultBackendUrl } from "../engine/workspace";
 import { ExitCode } from "../exitCodes";
+import { registerStateInitCommand } from "./stateInit";
 import { formatTable, paint, progress } from "../output";
 import { parseBackendUrl, redactedUrl } from "../state/backendUrl";
 import { readBundle, writeBundle } from "../state/bundle";
@@ -38,7 +39,8 @@ const BACKEND_HELP = "state backend URL (default: SOVSTACK_BACKEND_URL, PULUMI_B
 export function registerStateCommands(program: Command): Command {
   const state = program
     .command("state")
-    .description("the state of each environment: lease, history, diff, verify, backup, restore, migrate");
+    .description("the state of each environment: init, lease, history, diff, verify, backup, restore, migrate");
+  registerStateInitCommand(state);
 
   state
     .command("lock")
@@ -145,8 +147,10 @@ export function registerStateCommands(program: Command): Command {
       const { url, address } = target(environment, options);
       const diff = await withStorage(url, async (storage) => {
         const versions = await readHistory(storage, address, { countResources: false });
-        const [before, after] = [a, b].map((reference) => checkpointOf(storage, versions, reference, environment));
-        return diffCheckpoints(await before!, await after!);
+        const [before, after] = await Promise.all(
+          [a, b].map((reference) => checkpointOf(storage, versions, reference, environment)),
+        );
+        return diffCheckpoints(before!, after!);
       });
       if (options.json) {
         console.log(JSON.stringify(diff, null, 2));

@@ -2,12 +2,11 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
-import { ConcurrentUpdateError, LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
+import { ConcurrentUpdateError, type Stack } from "@pulumi/pulumi/automation";
 import { startLocalScaleway, type LocalScaleway } from "@sovstack/scaleway-local";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestPostgres, type TestPostgres } from "../testing/postgres";
-import { ensureToolchain } from "./toolchain";
-import { pulumiIn } from "./workspace";
+import { inlineStack, LOCAL_S3_CREDENTIALS } from "../testing/inlineStack";
 
 /** A program with no cloud resource that takes a while, so that two runs overlap. */
 const program = (delayMs: number) => async () => {
@@ -15,24 +14,8 @@ const program = (delayMs: number) => async () => {
   return { answer: 42, greeting: "hello from sovstack" };
 };
 
-async function stackOn(backendUrl: string, stackName: string, delayMs = 0): Promise<Stack> {
-  const toolchain = await ensureToolchain();
-  return LocalWorkspace.createOrSelectStack(
-    { stackName, projectName: "backend-check", program: program(delayMs) },
-    {
-      pulumiCommand: await pulumiIn(toolchain.binDir),
-      envVars: {
-        ...toolchain.env,
-        PULUMI_BACKEND_URL: backendUrl,
-        PULUMI_CONFIG_PASSPHRASE: "backend-test",
-        PULUMI_SKIP_UPDATE_CHECK: "true",
-        // For the s3:// backend: the local Scaleway accepts any well-formed credentials.
-        AWS_ACCESS_KEY_ID: "SCWXXXXXXXXXXXXXXXXX",
-        AWS_SECRET_ACCESS_KEY: "11111111-1111-4111-8111-111111111111",
-        AWS_CA_BUNDLE: "",
-      },
-    },
-  );
+function stackOn(backendUrl: string, stackName: string, delayMs = 0): Promise<Stack> {
+  return inlineStack({ backendUrl, stackName, projectName: "backend-check", program: program(delayMs) });
 }
 
 let postgres: TestPostgres;
@@ -53,7 +36,7 @@ async function s3Backend(): Promise<string> {
     endpoint: local.s3Url,
     region: "fr-par",
     forcePathStyle: true,
-    credentials: { accessKeyId: "SCWXXXXXXXXXXXXXXXXX", secretAccessKey: "11111111-1111-4111-8111-111111111111" },
+    credentials: LOCAL_S3_CREDENTIALS,
   });
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   return `s3://${bucket}?endpoint=${local.s3Url}&use_path_style=true&region=fr-par&awssdk=v2`;

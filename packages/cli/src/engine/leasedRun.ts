@@ -11,6 +11,8 @@ export interface LeasedRunOptions {
   readonly address: StackAddress;
   /** What runs: up, destroy, rollback, restore... (shown to whoever finds the stack locked). */
   readonly operation: string;
+  /** The commit deployed, when it is not the one checked out (a rollback). */
+  readonly commit?: string;
   /** Lease time to live. @default SOVSTACK_LEASE_TTL_SECONDS, else 60 s */
   readonly ttlMs?: number;
   /** Environment with the backend's credentials. @default process.env */
@@ -36,7 +38,7 @@ export async function withStackLease<T>(
   const env = options.env ?? process.env;
   const ttlMs = options.ttlMs ?? leaseTtlMs(env);
   const leases = leaseStoreFor(options.backendUrl, { ttlMs, env });
-  const lease = await leases.acquire(leaseName(options.address), leaseHolder(options.operation));
+  const lease = await leases.acquire(leaseName(options.address), leaseHolder(options.operation, options.commit, env));
   const controller = new AbortController();
   const stopRenewing = keepRenewed(lease, ttlMs, (error) => {
     options.log?.(`${error.message} Stopping the engine.`);

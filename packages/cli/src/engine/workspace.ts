@@ -1,6 +1,9 @@
 import { basename, delimiter, dirname, join } from "node:path";
 import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
 import { infraDir, localDataDir } from "../paths";
+import { passphraseFor } from "../state/init/passphrases";
+import { redactedUrl } from "../state/backendUrl";
+import { UsageError } from "../usageError";
 import { withStackLease } from "./leasedRun";
 import { stackAddress } from "./project";
 import { ensureToolchain } from "./toolchain";
@@ -18,6 +21,12 @@ export interface StackSettings {
   /** Extra environment of the engine and the provider (Scaleway credentials, SCW_API_URL...). */
   readonly env?: Readonly<Record<string, string>>;
   readonly log?: (message: string) => void;
+  /**
+   * Create the stack when the backend has none (a first deployment). Commands that read
+   * a deployed stack say false, so that a wrong backend is an error, not an empty stack.
+   * @default true
+   */
+  readonly create?: boolean;
 }
 
 export function defaultBackendUrl(env: NodeJS.ProcessEnv = process.env): string {
@@ -35,7 +44,7 @@ export async function openStack(settings: StackSettings): Promise<Stack> {
     const { mkdirSync } = await import("node:fs");
     mkdirSync(backendUrl.slice("file://".length), { recursive: true });
   }
-  const passphrase = settings.env?.PULUMI_CONFIG_PASSPHRASE ?? process.env.PULUMI_CONFIG_PASSPHRASE;
+  const passphrase = await passphraseOf(settings, backendUrl);
   const envVars: Record<string, string> = {
     ...toolchain.env,
     PULUMI_BACKEND_URL: backendUrl,
@@ -50,10 +59,33 @@ export async function openStack(settings: StackSettings): Promise<Stack> {
     );
   }
   const pulumiCommand = await pulumiIn(toolchain.binDir);
-  return LocalWorkspace.createOrSelectStack(
-    { stackName: settings.environment, workDir: settings.projectDir ?? infraDir },
-    { pulumiCommand, envVars },
-  );
+  const args = { stackName: settings.environment, workDir: settings.projectDir ?? infraDir };
+  if (settings.create === false) {
+    try {
+      return await LocalWorkspace.selectStack(args, { pulumiCommand, envVars });
+    } catch (error) {
+      if (!/no stack named|not found/i.test(String((error as Error).message))) throw error;
+      throw new UsageError(
+        `${redactedUrl(backendUrl)} has no ${settings.environment} stack. ` +
+          `Fix: check --backend / SOVSTACK_BACKEND_URL, or deploy it first with \`sovstack up ${settings.environment}\`.`,
+        { cause: error },
+      );
+    }
+  }
+  return LocalWorkspace.createOrSelectStack(args, { pulumiCommand, envVars });
+}
+
+/**
+ * The stack's secrets passphrase: PULUMI_CONFIG_PASSPHRASE, else (shared backends) the
+ * one `sovstack state init` keeps in Secret Manager, else none (local backends use the
+ * public local one).
+ */
+async function passphraseOf(settings: StackSettings, backendUrl: string): Promise<string | undefined> {
+  const env = { ...process.env, ...settings.env };
+  if (env.PULUMI_CONFIG_PASSPHRASE || backendUrl.startsWith("file://")) return env.PULUMI_CONFIG_PASSPHRASE;
+  if (!env.SCW_ACCESS_KEY || !env.SCW_SECRET_KEY) return undefined;
+  settings.log?.(`reading the ${settings.environment} passphrase from Secret Manager`);
+  return passphraseFor(settings.environment, env);
 }
 
 /** The CLI of the toolchain: `<root>/bin/pulumi`, or the first `pulumi` once binDir leads PATH. */
@@ -68,7 +100,7 @@ export async function pulumiIn(binDir: string): Promise<PulumiCommand> {
  * lease is taken first, so that a second deployment fails at once naming the holder.
  */
 export async function withLeasedStack<T>(
-  settings: StackSettings & { readonly operation: string; readonly ttlMs?: number },
+  settings: StackSettings & { readonly operation: string; readonly ttlMs?: number; readonly commit?: string },
   work: (stack: Stack, run: { signal: AbortSignal; message: string }) => Promise<T>,
 ): Promise<T> {
   const backendUrl = settings.backendUrl ?? defaultBackendUrl();
@@ -78,6 +110,7 @@ export async function withLeasedStack<T>(
       backendUrl,
       address,
       operation: settings.operation,
+      commit: settings.commit,
       ttlMs: settings.ttlMs,
       env: { ...process.env, ...settings.env },
       log: settings.log,

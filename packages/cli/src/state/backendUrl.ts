@@ -15,7 +15,14 @@ export type BackendLocation =
       readonly endpoint: string;
       readonly forcePathStyle: boolean;
     }
-  | { readonly kind: "postgres"; readonly url: string; readonly connectionString: string; readonly table: string };
+  | {
+      readonly kind: "postgres";
+      readonly url: string;
+      readonly connectionString: string;
+      readonly table: string;
+      /** Pulumi prefixes keys with the URL's path, here the database name: "<database>/". */
+      readonly prefix: string;
+    };
 
 const SUPPORTED =
   "file://<folder>, s3://<bucket>?endpoint=s3.<region>.scw.cloud&region=<region>, postgres://<user>:<password>@<host>:<port>/<database>";
@@ -33,12 +40,11 @@ export function parseBackendUrl(url: string): BackendLocation {
     const endpointParam = parsed.searchParams.get("endpoint") ?? `s3.${region}.scw.cloud`;
     const endpoint = /^https?:\/\//.test(endpointParam) ? endpointParam : `https://${endpointParam}`;
     const pathStyle = parsed.searchParams.get("use_path_style") ?? parsed.searchParams.get("s3ForcePathStyle");
-    const prefix = decodeURIComponent(parsed.pathname.replace(/^\/+/, ""));
     return {
       kind: "s3",
       url,
       bucket: parsed.hostname,
-      prefix: prefix && !prefix.endsWith("/") ? `${prefix}/` : prefix,
+      prefix: subFolder(parsed.pathname),
       region,
       endpoint,
       forcePathStyle: pathStyle === "true" || endpoint.startsWith("http://"),
@@ -49,9 +55,15 @@ export function parseBackendUrl(url: string): BackendLocation {
     if (!/^[a-z_][a-z0-9_]*$/i.test(table))
       throw new UsageError(`backend table ${JSON.stringify(table)} is not a plain SQL name. Fix: letters, digits, _.`);
     parsed.searchParams.delete("table");
-    return { kind: "postgres", url, connectionString: parsed.toString(), table };
+    return { kind: "postgres", url, connectionString: parsed.toString(), table, prefix: subFolder(parsed.pathname) };
   }
   throw new UsageError(`backend ${JSON.stringify(url)} is not supported. Allowed: ${SUPPORTED}.`);
+}
+
+/** The key prefix Pulumi's DIY backends make of a URL's path: "a/b" → "a/b/". */
+function subFolder(pathname: string): string {
+  const folder = decodeURIComponent(pathname).replace(/^\/+/, "");
+  return folder && !folder.endsWith("/") ? `${folder}/` : folder;
 }
 
 /** The URL without credentials, for messages and logs. */

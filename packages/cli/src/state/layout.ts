@@ -21,9 +21,9 @@ export function historyPrefix({ project, stack }: StackAddress): string {
   return `.pulumi/history/${project}/${stack}/`;
 }
 
-/** Pulumi's own per-update lock files: `<lock id>.json`. */
+/** Pulumi's own per-update lock files, `<lock id>.json`, under the stack's full name (DIY stacks are in "organization"). */
 export function pulumiLockPrefix({ project, stack }: StackAddress): string {
-  return `.pulumi/locks/${project}/${stack}/`;
+  return `.pulumi/locks/organization/${project}/${stack}/`;
 }
 
 /** The name of the stack's lease: unique in a backend that holds several projects. */

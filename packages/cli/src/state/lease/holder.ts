@@ -30,6 +30,10 @@ export function currentCommit(dir = repoRoot): string | undefined {
   }
 }
 
-export function leaseHolder(operation: string, commit = currentCommit()): LeaseHolder {
-  return { who: currentActor(), operation, commit, pid: process.pid, host: hostname() };
+export function leaseHolder(
+  operation: string,
+  commit: string | undefined = currentCommit(),
+  env: NodeJS.ProcessEnv = process.env,
+): LeaseHolder {
+  return { who: currentActor(env), operation, commit, pid: process.pid, host: hostname() };
 }

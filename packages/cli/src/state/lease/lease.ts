@@ -41,18 +41,23 @@ export interface LeaseStore {
 export class LeaseHeldError extends Error {
   constructor(readonly record: LeaseRecord) {
     super(
-      `The ${record.stack} stack is locked by ${record.who} (${record.operation}${record.commit ? ` of ${record.commit}` : ""}, ` +
+      `The ${environmentOf(record.stack)} stack is locked by ${record.who} (${record.operation}${record.commit ? ` of ${record.commit}` : ""}, ` +
         `pid ${record.pid} on ${record.host}) since ${record.acquiredAt}; the lease expires at ${record.expiresAt} unless renewed. ` +
-        `Fix: wait for that deployment to end, or, if it is dead, run \`sovstack state unlock ${record.stack} --force\`.`,
+        `Fix: wait for that deployment to end, or, if it is dead, run \`sovstack state unlock ${environmentOf(record.stack)} --force\`.`,
     );
     this.name = "LeaseHeldError";
   }
 }
 
+/** Leases are named <project>/<stack>; people name stacks by environment. */
+function environmentOf(leaseName: string): string {
+  return leaseName.split("/").at(-1) ?? leaseName;
+}
+
 export class LeaseLostError extends Error {
   constructor(stack: string) {
     super(
-      `The lease on the ${stack} stack was taken by someone else (broken with --force?); this deployment stops writing.`,
+      `The lease on the ${environmentOf(stack)} stack was taken by someone else (broken with --force?); this deployment stops writing.`,
     );
     this.name = "LeaseLostError";
   }

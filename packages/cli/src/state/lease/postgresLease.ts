@@ -128,7 +128,14 @@ function lockName(stack: string): string {
 }
 
 async function ensureTable(client: pg.Client): Promise<void> {
-  await client.query("CREATE TABLE IF NOT EXISTS sovstack_leases (stack text PRIMARY KEY, record jsonb NOT NULL)");
+  try {
+    await client.query("CREATE TABLE IF NOT EXISTS sovstack_leases (stack text PRIMARY KEY, record jsonb NOT NULL)");
+  } catch (error) {
+    // Two first deployments at once: both see no table, one creates it, the other's
+    // CREATE fails on the catalogue's unique index. The table exists: carry on.
+    const code = (error as { code?: string }).code;
+    if (code !== "23505" && code !== "42P07") throw error;
+  }
 }
 
 async function readRow(client: pg.Client, stack: string): Promise<LeaseRecord | undefined> {

@@ -23,10 +23,14 @@ export class PostgresStorage implements StateStorage {
     return withRetry(() => this.pool.query<R>(sql, values), { what: "query the PostgreSQL state backend" });
   }
 
+  private key(key: string): string {
+    return `${this.location.prefix}${key}`;
+  }
+
   async get(key: string): Promise<Buffer | undefined> {
     const { rows } = await this.query<{ data: string }>(
       `SELECT data::text AS data FROM ${this.location.table} WHERE key = $1`,
-      [key],
+      [this.key(key)],
     );
     if (!rows[0]) return undefined;
     return Buffer.from((JSON.parse(rows[0].data) as { data: string }).data, "base64");
@@ -36,21 +40,25 @@ export class PostgresStorage implements StateStorage {
     await this.query(
       `INSERT INTO ${this.location.table} (key, data) VALUES ($1, $2)
        ON CONFLICT (key) DO UPDATE SET data = EXCLUDED.data, updated_at = now()`,
-      [key, JSON.stringify({ data: body.toString("base64") })],
+      [this.key(key), JSON.stringify({ data: body.toString("base64") })],
     );
   }
 
   async delete(key: string): Promise<void> {
-    await this.query(`DELETE FROM ${this.location.table} WHERE key = $1`, [key]);
+    await this.query(`DELETE FROM ${this.location.table} WHERE key = $1`, [this.key(key)]);
   }
 
   async list(prefix: string): Promise<StoredObject[]> {
-    const pattern = `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = `${this.key(prefix).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const { rows } = await this.query<{ key: string; size: number; updated_at: Date }>(
-      `SELECT key, octet_length(data::text) AS size, updated_at FROM ${this.location.table} WHERE key LIKE $1 ORDER BY key`,
+      `SELECT key, octet_length(decode(data->>'data', 'base64')) AS size, updated_at FROM ${this.location.table} WHERE key LIKE $1 ORDER BY key`,
       [pattern],
     );
-    return rows.map((row) => ({ key: row.key, size: Number(row.size), modified: row.updated_at }));
+    return rows.map((row) => ({
+      key: row.key.slice(this.location.prefix.length),
+      size: Number(row.size),
+      modified: row.updated_at,
+    }));
   }
 
   async close(): Promise<void> {

@@ -214,6 +214,40 @@ describe("a stack's state on the local Scaleway's Object Storage", () => {
   }, 300_000);
 });
 
+describe("state commands when Object Storage fails transiently", () => {
+  it("retries 5xx, 429 (with Retry-After) and dropped connections: history, backup, restore and leases all succeed", async () => {
+    const backendUrl = await s3Backend();
+    const replicaUrl = await s3Backend();
+    const address = { project: PROJECT, stack: "flaky" };
+    const stack = await inlineStack({ backendUrl, stackName: "flaky", projectName: PROJECT, program: programAt(1) });
+    for (let i = 1; i <= 3; i++) {
+      stack.workspace.program = programAt(i);
+      await leasedUp(backendUrl, stack, "before-faults");
+    }
+    const injectedBefore = local.faults.injected;
+    local.faults.set([
+      { product: "object", rate: 0.3, statuses: [500, 503, 429], retryAfterSeconds: 1 },
+      { product: "object", dropRate: 0.1 },
+    ]);
+    const [storage, replica] = [openStorage(backendUrl, env), openStorage(replicaUrl, env)];
+    try {
+      expect(await readHistory(storage, address)).toHaveLength(3);
+      const copied = await copyStack(storage, replica, address);
+      expect(copied.copied).toBe(7); // three history pairs and the current checkpoint
+      const leases = leaseStoreFor(backendUrl, { env });
+      const lease = await leases.acquire(leaseName(address), { who: "flaky", operation: "restore", pid: 1, host: "t" });
+      await restoreVersion(storage, address, "1", "flaky");
+      await lease.release();
+      expect(await leases.inspect(leaseName(address))).toBeUndefined();
+    } finally {
+      local.faults.set([]);
+      await Promise.all([storage.close(), replica.close()]);
+    }
+    expect(local.faults.injected - injectedBefore).toBeGreaterThan(3);
+    expect((await stack.outputs()).deployment?.value).toBe(1);
+  }, 300_000);
+});
+
 describe("stacks on a real PostgreSQL", () => {
   it("deploys 10 different stacks concurrently, each inside its own lease", async () => {
     const backendUrl = `${postgres.url}?sslmode=disable`;

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
+import { withRetry } from "../../resilience/retry";
 import {
   LeaseHeldError,
   LeaseLostError,
@@ -21,11 +22,9 @@ export class PostgresLeaseStore implements LeaseStore {
   ) {}
 
   async acquire(stack: string, holder: LeaseHolder): Promise<Lease> {
-    const client = new pg.Client({ connectionString: this.connectionString });
     // The session is the lock: if it ends (forced unlock, network), the lease is lost.
     let lost: Error | undefined;
-    client.on("error", (error) => (lost = error));
-    await client.connect();
+    const client = await connect(this.connectionString, (error) => (lost = error));
     try {
       await ensureTable(client);
       const { rows } = await client.query<{ locked: boolean }>(
@@ -112,8 +111,7 @@ export class PostgresLeaseStore implements LeaseStore {
   }
 
   private async withClient<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-    const client = new pg.Client({ connectionString: this.connectionString });
-    await client.connect();
+    const client = await connect(this.connectionString);
     try {
       await ensureTable(client);
       return await work(client);
@@ -121,6 +119,27 @@ export class PostgresLeaseStore implements LeaseStore {
       await client.end();
     }
   }
+}
+
+/**
+ * A connection with time limits, retried on transient failures (a database restarting,
+ * a network blip). Each try gets a client of its own: a pg.Client connects only once.
+ */
+function connect(connectionString: string, onError?: (error: Error) => void): Promise<pg.Client> {
+  return withRetry(
+    async () => {
+      const client = new pg.Client({ connectionString, connectionTimeoutMillis: 10_000, query_timeout: 30_000 });
+      client.on("error", onError ?? (() => undefined));
+      try {
+        await client.connect();
+        return client;
+      } catch (error) {
+        await client.end().catch(() => undefined);
+        throw error;
+      }
+    },
+    { what: "connect to the PostgreSQL state backend" },
+  );
 }
 
 function lockName(stack: string): string {

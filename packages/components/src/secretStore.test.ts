@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { planProgram } from "./plan";
-import { SecretStore, type SecretEntry } from "./secretStore";
+import { generatedValueFromState, SecretStore, type SecretEntry } from "./secretStore";
 import { ofType } from "./testSupport";
 
 const plan = (secrets: Record<string, SecretEntry>) =>
@@ -49,5 +49,14 @@ describe("SecretStore", () => {
         },
       ),
     ).rejects.toThrow(/2 invalid arguments[\s\S]*path[\s\S]*secrets.a.length: 4/);
+  });
+});
+
+describe("generated values read back from the provider's state", () => {
+  it("are what Secret Manager holds, whether the provider recorded them as they are or base64-encoded", () => {
+    const multipleOf4 = "Abcd1234Efgh5678Ijkl9012Mnop3456";
+    expect(generatedValueFromState(multipleOf4, 32)).toBe(multipleOf4);
+    const thirty = "Abcd1234Efgh5678Ijkl9012Mnop34";
+    expect(generatedValueFromState(Buffer.from(thirty).toString("base64"), 30)).toBe(thirty);
   });
 });

@@ -37,6 +37,7 @@ export class SecretStore extends pulumi.ComponentResource {
   readonly secretIds: Readonly<Record<string, pulumi.Output<string>>>;
   private readonly secretResources: Record<string, scaleway.secrets.Secret>;
   private readonly versionResources: Record<string, scaleway.secrets.Version>;
+  private readonly values: Record<string, pulumi.Output<string>> = {};
 
   constructor(name: string, args: SecretStoreArgs, opts?: pulumi.ComponentResourceOptions) {
     const checks = new ArgChecks(`SecretStore ${name}`);
@@ -94,15 +95,22 @@ export class SecretStore extends pulumi.ComponentResource {
       );
       this.secretResources[key] = secret;
       this.versionResources[key] = version;
+      const length = entry.length ?? 32;
+      this.values[key] = pulumi.secret(
+        generated
+          ? version.data.apply((data) => generatedValueFromState(data ?? "", length))
+          : pulumi.output(entry.value as pulumi.Input<string>),
+      );
       secretIds[key] = secret.id;
     }
     this.secretIds = secretIds;
     this.registerOutputs({ secretIds });
   }
 
-  /** The current value of a secret, as a Pulumi secret. */
+  /** The current value of a secret, as a Pulumi secret: what Secret Manager holds. */
   value(key: string): pulumi.Output<string> {
-    return pulumi.secret(this.version(key).data.apply((data) => data ?? ""));
+    this.version(key); // names the known secrets when the key is unknown
+    return this.values[key]!;
   }
 
   /** The version resource holding a secret's current value. */
@@ -120,4 +128,17 @@ export class SecretStore extends pulumi.ComponentResource {
       throw new Error(`SecretStore: no secret named "${key}"; known: ${Object.keys(this.secretResources).join(", ")}`);
     return secret;
   }
+}
+
+/**
+ * The generated value of a version from the provider's state. The provider sends the
+ * value as it is, but records it base64-encoded unless it already looks like base64, so
+ * a generated value of letters and digits is recorded as itself when its length is a
+ * multiple of 4 and encoded otherwise. Decoding is unambiguous: a decoded value of the
+ * configured length (not 3/4 of it) made of letters and digits is the encoded case.
+ */
+export function generatedValueFromState(recorded: string, length: number): string {
+  if (recorded.length === length && /^[A-Za-z0-9]+$/.test(recorded)) return recorded;
+  const decoded = Buffer.from(recorded, "base64").toString("utf8");
+  return decoded.length === length && /^[A-Za-z0-9]+$/.test(decoded) ? decoded : recorded;
 }

@@ -12,64 +12,27 @@
 //   import { ensureActionlint, lintWorkflows } from "./toolchain/actionlint.mjs";
 //   const actionlint = await ensureActionlint({ log: console.error });
 
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { cacheRoot } from "./toolchain.mjs";
+import { ensureGoTool } from "./goTool.mjs";
 
 export const ACTIONLINT_VERSION = "1.7.12";
-const PACKAGE = "github.com/rhysd/actionlint/cmd/actionlint";
-// A wrapper module pins actionlint and every dependency (go.mod, go.sum): `go install pkg@version`
-// would ask the module proxy for the module's version list, which some proxies refuse.
-const MODULE_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "go", "actionlint");
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
-function run(cmd, args, options = {}) {
-  return new Promise((resolve) => {
-    execFile(cmd, args, { timeout: 30_000, ...options }, (error, stdout) => resolve(error ? null : String(stdout)));
-  });
-}
-
 /** The path of an `actionlint` of the pinned version: PATH, then the cache, then a build. */
-export async function ensureActionlint({ log = () => {} } = {}) {
-  // `actionlint -version` prints the version alone on its first line, e.g. "v1.7.12".
-  const onPath = await run("actionlint", ["-version"]);
-  if (onPath && onPath.split("\n")[0].trim() === `v${ACTIONLINT_VERSION}`) return "actionlint";
-
-  const dir = path.join(cacheRoot(), `actionlint-${ACTIONLINT_VERSION}-${process.platform}-${process.arch}`);
-  const binary = path.join(dir, "bin", "actionlint");
-  if (fs.existsSync(binary)) return binary;
-
-  fs.mkdirSync(path.dirname(dir), { recursive: true });
-  const staging = fs.mkdtempSync(`${dir}.tmp-`);
-  const started = Date.now();
-  log(`building actionlint ${ACTIONLINT_VERSION} from Go modules (under a minute, once)`);
-  const code = await new Promise((resolve) => {
-    const output = path.join(staging, "bin", "actionlint");
-    const child = spawn("go", ["build", "-trimpath", "-ldflags=-s -w", "-o", output, PACKAGE], {
-      cwd: MODULE_DIR,
-      env: { ...process.env, GOFLAGS: "-buildvcs=false -mod=readonly" },
-      stdio: ["ignore", "inherit", "inherit"],
-    });
-    child.on("close", resolve);
-    child.on("error", (error) => resolve(error.code === "ENOENT" ? "not found" : 127));
+export function ensureActionlint({ log = () => {} } = {}) {
+  return ensureGoTool({
+    name: "actionlint",
+    version: ACTIONLINT_VERSION,
+    goPackage: "github.com/rhysd/actionlint/cmd/actionlint",
+    // `actionlint -version` prints the version alone on its first line, e.g. "v1.7.12".
+    versionArgs: ["-version"],
+    isPinned: (output) => output.split("\n")[0].trim() === `v${ACTIONLINT_VERSION}`,
+    buildTime: "under a minute",
+    log,
   });
-  if (code !== 0) {
-    fs.rmSync(staging, { recursive: true, force: true });
-    const why = code === "not found" ? "`go` is not on PATH" : `go build exited ${code}`;
-    throw new Error(
-      `Could not build actionlint ${ACTIONLINT_VERSION} (${why}). Fix: install Go 1.25 or later and make the Go module proxy reachable, or put actionlint ${ACTIONLINT_VERSION} on PATH.`,
-    );
-  }
-  try {
-    fs.renameSync(staging, dir);
-  } catch {
-    // Another build finished first: keep that one.
-    fs.rmSync(staging, { recursive: true, force: true });
-  }
-  log(`actionlint ready in ${((Date.now() - started) / 1000).toFixed(0)}s`);
-  return binary;
 }
 
 /** The workflow files of a repository: .github/workflows/*.yml and *.yaml, sorted. */

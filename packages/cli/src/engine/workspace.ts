@@ -50,6 +50,7 @@ export async function openStack(settings: StackSettings): Promise<Stack> {
     PULUMI_BACKEND_URL: backendUrl,
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_CONFIG_PASSPHRASE: passphrase ?? (backendUrl.startsWith("file://") ? LOCAL_PASSPHRASE : ""),
+    ...objectStorageCredentials({ ...process.env, ...settings.env }),
     ...settings.env,
   };
   if (!envVars.PULUMI_CONFIG_PASSPHRASE) {
@@ -86,6 +87,15 @@ async function passphraseOf(settings: StackSettings, backendUrl: string): Promis
   if (!env.SCW_ACCESS_KEY || !env.SCW_SECRET_KEY) return undefined;
   settings.log?.(`reading the ${settings.environment} passphrase from Secret Manager`);
   return passphraseFor(settings.environment, env);
+}
+
+/**
+ * Pulumi's s3:// backend reads AWS_* credentials; a Scaleway user has SCW_* ones, which
+ * are the same keys for Object Storage.
+ */
+function objectStorageCredentials(env: NodeJS.ProcessEnv): Record<string, string> {
+  if (env.AWS_ACCESS_KEY_ID || !env.SCW_ACCESS_KEY || !env.SCW_SECRET_KEY) return {};
+  return { AWS_ACCESS_KEY_ID: env.SCW_ACCESS_KEY, AWS_SECRET_ACCESS_KEY: env.SCW_SECRET_KEY };
 }
 
 /** The CLI of the toolchain: `<root>/bin/pulumi`, or the first `pulumi` once binDir leads PATH. */

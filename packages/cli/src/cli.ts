@@ -23,6 +23,8 @@ const program = new Command()
   .description("Deploy and operate an application on Scaleway with Pulumi: secure defaults, sovereign state.")
   .version("0.1.0")
   .showHelpAfterError()
+  // Options after a command are that command's: `state verify dev --version 3` is not `sovstack --version`.
+  .enablePositionalOptions()
   .exitOverride();
 
 registerDeployCommands(program);

@@ -15,7 +15,7 @@ import { checkpointKey, leaseName, pulumiLockPrefix, type StackAddress } from ".
 import { leaseStoreFor } from "../state/lease/forBackend";
 import { currentActor } from "../state/lease/holder";
 import { isExpired } from "../state/lease/lease";
-import { restoreVersion } from "../state/restore";
+import { keepCurrentState, recordInHistory, restoreVersion } from "../state/restore";
 import { MemoryStorage } from "../state/storage/memoryStorage";
 import { openStorage } from "../state/storage/open";
 import type { StateStorage } from "../state/storage/storage";
@@ -250,8 +250,21 @@ export function registerStateCommands(program: Command): Command {
             const from = options.from!;
             const source = isBackendUrl(from) ? openStorage(from) : await readBundle(from, address);
             try {
+              const kept = await keepCurrentState(storage, address);
               const result = await copyStack(source, storage, address);
-              console.log(`restored ${environment} from ${redactedUrl(from)} (${result.copied} object(s) written)`);
+              const now = Math.floor(Date.now() / 1000);
+              await recordInHistory(storage, address, (await storage.get(checkpointKey(address)))!, {
+                kind: "import",
+                message: `sovstack restore by ${currentActor()} from ${redactedUrl(from)}`,
+                startTime: now,
+                endTime: now,
+                result: "succeeded",
+                environment: {},
+              });
+              console.log(
+                `restored ${environment} from ${redactedUrl(from)} (${result.copied} object(s) written)` +
+                  (kept ? `; the state it replaced is kept at ${kept}` : ""),
+              );
             } finally {
               await source.close();
             }
@@ -322,6 +335,10 @@ function isBackendUrl(value: string): boolean {
 }
 
 function versionOrThrow(versions: readonly StateVersion[], reference: string, environment: string): StateVersion {
+  if (!versions.length)
+    throw new UsageError(
+      `${environment} has no saved version on this backend. Fix: check --backend / SOVSTACK_BACKEND_URL.`,
+    );
   const version = findVersion(versions, reference);
   if (!version)
     throw new UsageError(

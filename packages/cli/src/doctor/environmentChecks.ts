@@ -75,6 +75,8 @@ export function checkPassphrase(context: DoctorContext, environment: string | un
   if (set) return ok("passphrase", "PULUMI_CONFIG_PASSPHRASE is set");
   if (kind === "file") return ok("passphrase", "not set: file:// stacks use the local development passphrase");
   const secret = `/sovstack/pulumi-passphrase-${environment ?? "<env>"}`;
+  if (context.env.SCW_ACCESS_KEY && context.env.SCW_SECRET_KEY && context.env.SCW_DEFAULT_PROJECT_ID)
+    return ok("passphrase", `not set: sovstack reads it from Secret Manager (${secret}) with the SCW_* key`);
   return fail(
     "passphrase",
     `PULUMI_CONFIG_PASSPHRASE is not set, and the ${kind} backend holds stacks encrypted with their own`,

@@ -2,7 +2,7 @@ import { basename, delimiter, dirname, join } from "node:path";
 import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
 import { infraDir, localDataDir } from "../paths";
 import { passphraseFor } from "../state/init/passphrases";
-import { redactedUrl } from "../state/backendUrl";
+import { parseBackendUrl, redactedUrl } from "../state/backendUrl";
 import { UsageError } from "../usageError";
 import { withStackLease } from "./leasedRun";
 import { stackAddress } from "./project";
@@ -86,7 +86,12 @@ async function passphraseOf(settings: StackSettings, backendUrl: string): Promis
   if (env.PULUMI_CONFIG_PASSPHRASE || backendUrl.startsWith("file://")) return env.PULUMI_CONFIG_PASSPHRASE;
   if (!env.SCW_ACCESS_KEY || !env.SCW_SECRET_KEY) return undefined;
   settings.log?.(`reading the ${settings.environment} passphrase from Secret Manager`);
-  return passphraseFor(settings.environment, env);
+  // `state init` keeps the passphrases in the region of the state bucket.
+  const location = parseBackendUrl(backendUrl);
+  return passphraseFor(settings.environment, {
+    ...env,
+    ...(location.kind === "s3" ? { SCW_DEFAULT_REGION: location.region } : {}),
+  });
 }
 
 /**

@@ -27,6 +27,8 @@ export async function restoreVersion(
   who: string,
 ): Promise<RestoreResult> {
   const versions = await readHistory(storage, address, { countResources: false });
+  if (!versions.length)
+    throw new RestoreRefusedError(`${address.stack} has no saved version to restore. Fix: check --backend.`);
   const target = findVersion(versions, reference);
   if (!target) {
     throw new RestoreRefusedError(
@@ -43,12 +45,7 @@ export async function restoreVersion(
     );
   }
   const now = new Date();
-  const current = await storage.get(checkpointKey(address));
-  let previousKept: string | undefined;
-  if (current) {
-    previousKept = `.sovstack/replaced/${address.project}/${address.stack}/${now.toISOString().replace(/[:.]/g, "-")}.json`;
-    await storage.put(previousKept, current);
-  }
+  const previousKept = await keepCurrentState(storage, address);
   await storage.put(checkpointKey(address), bytes!);
   await recordInHistory(storage, address, bytes!, {
     kind: "import",
@@ -62,6 +59,18 @@ export async function restoreVersion(
     },
   });
   return { restored: target, previousKept, report };
+}
+
+/**
+ * Copies the current state (even a corrupted one) aside before it is replaced, so that a
+ * restore can itself be undone on backends without object versions. Returns its key.
+ */
+export async function keepCurrentState(storage: StateStorage, address: StackAddress): Promise<string | undefined> {
+  const current = await storage.get(checkpointKey(address));
+  if (!current) return undefined;
+  const key = `.sovstack/replaced/${address.project}/${address.stack}/${new Date().toISOString().replace(/[:.]/g, "-")}.json`;
+  await storage.put(key, current);
+  return key;
 }
 
 /** Adds an entry to Pulumi's history of the stack, in its format, with the checkpoint it left. */

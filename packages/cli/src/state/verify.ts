@@ -1,4 +1,4 @@
-import { CheckpointParseError, parseCheckpoint, resourcesOf, type Checkpoint } from "./checkpoint";
+import { CheckpointParseError, declaredResources, parseCheckpoint, resourcesOf, type Checkpoint } from "./checkpoint";
 
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 
@@ -66,7 +66,8 @@ export function verifyCheckpoint(bytes: Buffer | undefined, expectedStack?: stri
 function report(problems: VerifyProblem[], checkpoint?: Checkpoint): VerifyReport {
   return {
     ok: !problems.some((problem) => problem.severity === "error"),
-    resourceCount: checkpoint ? resourcesOf(checkpoint).length : 0,
+    // Counted as `state history` counts them: the stack and providers left out.
+    resourceCount: checkpoint ? declaredResources(checkpoint).length : 0,
     problems,
     checkpoint,
   };

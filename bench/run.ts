@@ -1,20 +1,24 @@
 /**
- * npm run bench [-- section ...]: prints measured figures. Sections: config, engine, local, and
+ * npm run bench [-- section ...]: prints measured figures. Sections: config, cost, engine, local, state, cli, and
  * toolchain (a six-minute cold build, run only when asked for).
  * Benchmarks measure; tests assert behaviour. Nothing here fails on a slow machine.
  */
+import { cliFigures } from "./cli.bench";
 import { configFigures } from "./config.bench";
 import { costFigures } from "./cost.bench";
 import { engineFigures } from "./engine.bench";
 import { localFigures } from "./local.bench";
 import { toolchainFigures } from "./toolchain.bench";
 import { print, type Figure } from "./measure";
+import { stateFigures } from "./state.bench";
 
 const sections: Record<string, { title: string; run: () => Promise<Figure[]>; onRequestOnly?: boolean }> = {
   config: { title: "Configuration (validation and plan through mocks)", run: configFigures },
   cost: { title: "Monthly cost estimates (EUR, excl. VAT)", run: costFigures },
   engine: { title: "Engine (toolchain and previews)", run: engineFigures },
   local: { title: "The dev stack on the local Scaleway", run: localFigures },
+  state: { title: "State backends: leases, history, backup, restore", run: stateFigures },
+  cli: { title: "The sovstack command: start-up, cost, drift", run: cliFigures },
   toolchain: { title: "Toolchain build from Go modules", run: toolchainFigures, onRequestOnly: true },
 };
 

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { BACKEND_HELP, BACKEND_OPTION } from "./backendOption";
 import { checkDeployedStack, describeReport } from "../checks/stackChecks";
 import { openStack } from "../engine/workspace";
 import { ExitCode } from "../exitCodes";
@@ -12,7 +13,7 @@ export function registerCheckCommand(program: Command): void {
       "check a deployed environment: no secret in plain text in its state, databases on private networks only",
     )
     .argument("<env>", "environment")
-    .option("--backend <url>", "state backend URL")
+    .option(BACKEND_OPTION, BACKEND_HELP)
     .option("--json", "print the report as JSON")
     .action(async (environment: string, options: { backend?: string; json?: boolean }) => {
       const stack = await openStack({ environment, backendUrl: options.backend, log: progress, create: false });

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { BACKEND_HELP, BACKEND_OPTION } from "./backendOption";
 import { costDelta, describeDelta, estimateDeployed, estimatePlanned } from "../cost";
 import { deployWithPolicies } from "../engine/deploy";
 import { policyOptions } from "../engine/policyPack";
@@ -24,10 +25,7 @@ export function registerDeployCommands(program: Command): void {
     .command("preview")
     .description("show what `up` would change in an environment, without changing anything")
     .argument("<env>", "environment: dev, staging, production (the Pulumi.<env>.yaml file)")
-    .option(
-      "--backend <url>",
-      "state backend URL (default: SOVSTACK_BACKEND_URL, PULUMI_BACKEND_URL or file://.sovstack/state)",
-    )
+    .option(BACKEND_OPTION, BACKEND_HELP)
     .option("--expect-no-changes", "exit 2 when the preview has changes")
     .option("--json", "print the change summary and the cost of the change as JSON")
     .option("--no-cost", "do not estimate what the change costs a month")
@@ -55,7 +53,7 @@ export function registerDeployCommands(program: Command): void {
     .command("up")
     .description("deploy an environment")
     .argument("<env>", "environment to deploy")
-    .option("--backend <url>", "state backend URL")
+    .option(BACKEND_OPTION, BACKEND_HELP)
     .option("--json", "print the outputs as JSON when done")
     .option("--no-refresh", "do not read the real resources first (faster; changes made outside code stay unseen)")
     .action(async (environment: string, options: DeployOptions) => {
@@ -79,7 +77,7 @@ export function registerDeployCommands(program: Command): void {
     .command("destroy")
     .description("delete every resource of an environment")
     .argument("<env>", "environment to destroy")
-    .option("--backend <url>", "state backend URL")
+    .option(BACKEND_OPTION, BACKEND_HELP)
     .option("--yes", "do not ask for confirmation (required without a terminal)")
     .action(async (environment: string, options: DeployOptions) => {
       if (!options.yes) {
@@ -104,7 +102,7 @@ export function registerDeployCommands(program: Command): void {
     .command("outputs")
     .description("print the outputs of an environment (secrets stay hidden)")
     .argument("<env>", "environment")
-    .option("--backend <url>", "state backend URL")
+    .option(BACKEND_OPTION, BACKEND_HELP)
     .option("--json", "print as JSON")
     .action(async (environment: string, options: DeployOptions) => {
       const stack = await openStack({ environment, backendUrl: options.backend, log: progress, create: false });

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { BACKEND_HELP, BACKEND_OPTION } from "./backendOption";
 import { describeDoctor } from "../doctor/describeDoctor";
 import { runDoctor } from "../doctor/runDoctor";
 import { defaultBackendUrl } from "../engine/workspace";
@@ -15,7 +16,7 @@ export function registerDoctorCommand(program: Command): void {
         "(exit 1 when a check fails)",
     )
     .argument("[env]", "environment whose stack file, region and lock to check as well")
-    .option("--backend <url>", "state backend URL")
+    .option(BACKEND_OPTION, BACKEND_HELP)
     .option("--dir <folder>", "Pulumi project folder (default: infra/)")
     .option("--json", "print the checks as JSON")
     .action(async (environment: string | undefined, options: { backend?: string; dir?: string; json?: boolean }) => {

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { BACKEND_HELP, BACKEND_OPTION } from "./backendOption";
 import { describeDrift } from "../drift/describeDrift";
 import { detectDrift } from "../drift/detectDrift";
 import { openStack } from "../engine/workspace";
@@ -14,7 +15,7 @@ export function registerDriftCommand(program: Command): void {
         "(exit 0: no drift, 2: drift found, 1: error)",
     )
     .argument("<env>", "environment")
-    .option("--backend <url>", "state backend URL")
+    .option(BACKEND_OPTION, BACKEND_HELP)
     .option("--json", "print { environment, drifted, resources } as JSON")
     .action(async (environment: string, options: { backend?: string; json?: boolean }) => {
       const stack = await openStack({ environment, backendUrl: options.backend, log: progress, create: false });

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { BACKEND_HELP, BACKEND_OPTION } from "./backendOption";
 import { ExitCode } from "../exitCodes";
 import { progress, useColor } from "../output";
 import { rollback } from "../rollback/rollback";
@@ -23,7 +24,7 @@ export function registerRollbackCommand(program: Command): void {
       "a version of `sovstack state history`, -n (n back), or a commit (default: the last deployment of other code)",
     )
     .option("--yes", "apply it after the preview (without: preview only, exit 2 when it would change something)")
-    .option("--backend <url>", "state backend URL")
+    .option(BACKEND_OPTION, BACKEND_HELP)
     .option("--json", "print the result as JSON")
     .action(async (environment: string, options: RollbackCommandOptions) => {
       const result = await rollback({

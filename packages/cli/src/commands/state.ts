@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { BACKEND_HELP, BACKEND_OPTION } from "./backendOption";
 import { stackAddress } from "../engine/project";
 import { withStackLease } from "../engine/leasedRun";
 import { defaultBackendUrl } from "../engine/workspace";
@@ -33,8 +34,6 @@ interface StateOptions {
   readonly limit?: string;
 }
 
-const BACKEND_HELP = "state backend URL (default: SOVSTACK_BACKEND_URL, PULUMI_BACKEND_URL or file://.sovstack/state)";
-
 /** `sovstack state ...`: the deployment lease, history, diff, verify, backup, restore and migration. */
 export function registerStateCommands(program: Command): Command {
   const state = program
@@ -46,7 +45,7 @@ export function registerStateCommands(program: Command): Command {
     .command("lock")
     .description("say who holds the deployment lease of an environment, if anyone")
     .argument("<env>", "environment")
-    .option("--backend <url>", BACKEND_HELP)
+    .option(BACKEND_OPTION, BACKEND_HELP)
     .option("--json", "print as JSON")
     .action(async (environment: string, options: StateOptions) => {
       const { url, address } = target(environment, options);
@@ -71,7 +70,7 @@ export function registerStateCommands(program: Command): Command {
     .command("unlock")
     .description("break the deployment lease of an environment (and Pulumi's lock files)")
     .argument("<env>", "environment")
-    .option("--backend <url>", BACKEND_HELP)
+    .option(BACKEND_OPTION, BACKEND_HELP)
     .option("--force", "break it: required, after reading what it risks")
     .action(async (environment: string, options: StateOptions) => {
       const { url, address } = target(environment, options);
@@ -103,7 +102,7 @@ export function registerStateCommands(program: Command): Command {
     .command("history")
     .description("every saved version of an environment's state: time, who, commit, resources, changes")
     .argument("<env>", "environment")
-    .option("--backend <url>", BACKEND_HELP)
+    .option(BACKEND_OPTION, BACKEND_HELP)
     .option("--limit <n>", "only the latest n versions")
     .option("--json", "print as JSON")
     .action(async (environment: string, options: StateOptions) => {
@@ -141,7 +140,7 @@ export function registerStateCommands(program: Command): Command {
     .argument("<env>", "environment")
     .argument("<a>", "version number, -n (n back from the latest) or deployed commit")
     .argument("<b>", "version number, -n or commit")
-    .option("--backend <url>", BACKEND_HELP)
+    .option(BACKEND_OPTION, BACKEND_HELP)
     .option("--json", "print as JSON")
     .action(async (environment: string, a: string, b: string, options: StateOptions) => {
       const { url, address } = target(environment, options);
@@ -172,7 +171,7 @@ export function registerStateCommands(program: Command): Command {
       "check that an environment's state parses, is well formed, consistent, and keeps no secret in plain text",
     )
     .argument("<env>", "environment")
-    .option("--backend <url>", BACKEND_HELP)
+    .option(BACKEND_OPTION, BACKEND_HELP)
     .option("--version <v>", "a saved version instead of the current state")
     .option("--json", "print as JSON")
     .action(async (environment: string, options: StateOptions) => {
@@ -203,7 +202,7 @@ export function registerStateCommands(program: Command): Command {
     .command("backup")
     .description("copy an environment's state and history to the replica bucket, another backend or a file")
     .argument("<env>", "environment")
-    .option("--backend <url>", BACKEND_HELP)
+    .option(BACKEND_OPTION, BACKEND_HELP)
     .option("--to <file|url>", "a .json file, or a backend URL (default: SOVSTACK_REPLICA_URL, the replica bucket)")
     .action(async (environment: string, options: StateOptions) => {
       const { url, address } = target(environment, options);
@@ -230,7 +229,7 @@ export function registerStateCommands(program: Command): Command {
     .description("put a past version (or a backup) of an environment's state back, after verifying it")
     .argument("<env>", "environment")
     .argument("[version]", "version number, -n (n back from the latest) or deployed commit")
-    .option("--backend <url>", BACKEND_HELP)
+    .option(BACKEND_OPTION, BACKEND_HELP)
     .option("--from <file|url>", "restore the latest state of a backup file or backend instead")
     .option("--yes", "do it: required, since it replaces the current state")
     .action(async (environment: string, version: string | undefined, options: StateOptions) => {
@@ -285,7 +284,7 @@ export function registerStateCommands(program: Command): Command {
     .description("move an environment's state and history to another backend")
     .argument("<env>", "environment")
     .requiredOption("--to <url>", "destination backend URL (s3://, postgres:// or file://)")
-    .option("--backend <url>", BACKEND_HELP)
+    .option(BACKEND_OPTION, BACKEND_HELP)
     .action(async (environment: string, options: StateOptions) => {
       const { url, address } = target(environment, options);
       const to = options.to!;

@@ -227,10 +227,19 @@ describe("sovstack doctor against a local Scaleway", () => {
   });
 
   it("fails without a passphrase on a shared backend, naming the secret that holds it", async () => {
-    const report = await runDoctor(context({ vars: { PULUMI_CONFIG_PASSPHRASE: undefined } }), { skipToolchain: true });
+    const noKey = { PULUMI_CONFIG_PASSPHRASE: undefined, SCW_ACCESS_KEY: undefined, SCW_SECRET_KEY: undefined };
+    const report = await runDoctor(context({ vars: noKey }), { skipToolchain: true });
     expect(check(report, "passphrase")).toMatchObject({
       status: "fail",
       fix: expect.stringContaining("/sovstack/pulumi-passphrase-dev in Secret Manager"),
+    });
+  });
+
+  it("accepts no passphrase variable when the Scaleway key can read it from Secret Manager", async () => {
+    const report = await runDoctor(context({ vars: { PULUMI_CONFIG_PASSPHRASE: undefined } }), { skipToolchain: true });
+    expect(check(report, "passphrase")).toMatchObject({
+      status: "ok",
+      detail: expect.stringContaining("/sovstack/pulumi-passphrase-dev"),
     });
   });
 

@@ -6,9 +6,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { deployLocally, type LocalDeployment } from "../../../../scripts/localDeploy";
 import { registerDriftCommand } from "../commands/drift";
 import { deployWithPolicies } from "../engine/deploy";
+import { openStack } from "../engine/workspace";
 import { ExitCode } from "../exitCodes";
 import { NothingDeployedError } from "./detectDrift";
 import type { DriftReport } from "./driftReport";
+import { UsageError } from "../usageError";
 
 const CONTAINERS = "/containers/v1/regions/fr-par/containers";
 
@@ -115,8 +117,11 @@ describe("sovstack drift on the dev stack deployed to a local Scaleway", () => {
     expect(JSON.parse(stdout)).toMatchObject({ drifted: false, resources: [] });
   }, 300_000);
 
-  it("refuses a stack that has no deployment in the backend instead of reporting no drift", async () => {
+  it("refuses a backend without the stack, or a stack with nothing deployed, instead of reporting no drift", async () => {
     const empty = `file://${mkdtempSync(join(tmpdir(), "sovstack-empty-state-"))}`;
+    await expect(runDrift(empty)).rejects.toThrow(UsageError);
+    await expect(runDrift(empty)).rejects.toThrow(/has no dev stack.*sovstack up dev/);
+    await openStack({ environment: "dev", backendUrl: empty }); // an empty stack, as a first preview leaves
     await expect(runDrift(empty)).rejects.toThrow(NothingDeployedError);
     await expect(runDrift(empty)).rejects.toThrow(/no deployed resource.*sovstack up dev/);
   }, 120_000);

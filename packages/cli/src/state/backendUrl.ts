@@ -27,13 +27,15 @@ export type BackendLocation =
 const SUPPORTED =
   "file://<folder>, s3://<bucket>?endpoint=s3.<region>.scw.cloud&region=<region>, postgres://<user>:<password>@<host>:<port>/<database>";
 
+const FIX = "Fix: pass one with --backend, or set SOVSTACK_BACKEND_URL (PULUMI_BACKEND_URL is read when it is unset).";
+
 export function parseBackendUrl(url: string): BackendLocation {
   if (url.startsWith("file://")) return { kind: "file", url, dir: resolve(url.slice("file://".length)) };
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new UsageError(`backend ${JSON.stringify(url)} is not a URL. Allowed: ${SUPPORTED}.`);
+    throw new UsageError(`backend ${JSON.stringify(url)} is not a URL. Allowed: ${SUPPORTED}. ${FIX}`);
   }
   if (parsed.protocol === "s3:") {
     const region = parsed.searchParams.get("region") ?? process.env.SCW_DEFAULT_REGION ?? "fr-par";
@@ -57,7 +59,7 @@ export function parseBackendUrl(url: string): BackendLocation {
     parsed.searchParams.delete("table");
     return { kind: "postgres", url, connectionString: parsed.toString(), table, prefix: subFolder(parsed.pathname) };
   }
-  throw new UsageError(`backend ${JSON.stringify(url)} is not supported. Allowed: ${SUPPORTED}.`);
+  throw new UsageError(`backend ${JSON.stringify(url)} is not supported. Allowed: ${SUPPORTED}. ${FIX}`);
 }
 
 /** The key prefix Pulumi's DIY backends make of a URL's path: "a/b" → "a/b/". */

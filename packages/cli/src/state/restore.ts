@@ -1,3 +1,4 @@
+import { UsageError } from "../usageError";
 import { findVersion, readHistory, type StateVersion } from "./history";
 import { checkpointKey, historyPrefix, type StackAddress } from "./layout";
 import { verifyCheckpoint, type VerifyReport } from "./verify";
@@ -27,11 +28,10 @@ export async function restoreVersion(
   who: string,
 ): Promise<RestoreResult> {
   const versions = await readHistory(storage, address, { countResources: false });
-  if (!versions.length)
-    throw new RestoreRefusedError(`${address.stack} has no saved version to restore. Fix: check --backend.`);
+  if (!versions.length) throw new UsageError(`${address.stack} has no saved version to restore. Fix: check --backend.`);
   const target = findVersion(versions, reference);
   if (!target) {
-    throw new RestoreRefusedError(
+    throw new UsageError(
       `${address.stack} has no version ${JSON.stringify(reference)}. Allowed: a version number 1–${versions.length}, ` +
         `a negative number counting back from the latest (-1), or a deployed commit. Fix: see \`sovstack state history ${address.stack}\`.`,
     );

@@ -14,6 +14,8 @@ import { startTestPostgres, type TestPostgres } from "../testing/postgres";
 import { declaredResources, parseCheckpoint } from "./checkpoint";
 import { copyStack } from "./copy";
 import { diffCheckpoints } from "./diff";
+import { initPostgresBackend } from "./init/postgresBackend";
+import { InitReport } from "./init/report";
 import { readHistory } from "./history";
 import { checkpointKey, leaseName, pulumiLockPrefix, type StackAddress } from "./layout";
 import { leaseStoreFor } from "./lease/forBackend";
@@ -251,6 +253,19 @@ describe("state commands when Object Storage fails transiently", () => {
 describe("stacks on a real PostgreSQL", () => {
   it("deploys 10 different stacks concurrently, each inside its own lease", async () => {
     const backendUrl = `${postgres.url}?sslmode=disable`;
+    // Prepared as `sovstack state init` prepares it: the tables exist before the first deployments.
+    await initPostgresBackend(
+      {
+        kind: "postgres",
+        backend: backendUrl,
+        connectionString: backendUrl,
+        table: "pulumi_state",
+        region: "fr-par",
+        environments: [],
+        secrets: undefined,
+      },
+      new InitReport(backendUrl),
+    );
     const names = Array.from({ length: 10 }, (_, i) => `team-${i}`);
     const stacks = await Promise.all(
       names.map((stackName, i) => inlineStack({ backendUrl, stackName, projectName: PROJECT, program: programAt(i) })),

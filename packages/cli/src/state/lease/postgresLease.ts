@@ -153,7 +153,7 @@ async function ensureTable(client: pg.Client): Promise<void> {
     // Two first deployments at once: both see no table, one creates it, the other's
     // CREATE fails on the catalogue's unique index. The table exists: carry on.
     const code = (error as { code?: string }).code;
-    if (code !== "23505" && code !== "42P07") throw error;
+    if (code !== "23505" && code !== "42P07" && code !== "42710") throw error;
   }
 }
 

@@ -1,0 +1,364 @@
+/**
+ * The sovstack command as a user runs it: a separate process, plain text (no colour),
+ * stdout, stderr and the exit code. State commands run on a file:// backend holding a
+ * stack written by the real engine with an inline program, so no cloud and no infra
+ * deployment is needed.
+ */
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { hostname, tmpdir } from "node:os";
+import { join } from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ExitCode } from "./exitCodes";
+import { repoRoot } from "./paths";
+import { checkpointKey, leaseName, type StackAddress } from "./state/layout";
+import { leaseStoreFor } from "./state/lease/forBackend";
+import type { Lease } from "./state/lease/lease";
+import { inlineStack } from "./testing/inlineStack";
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Every command of `sovstack --help`, and of `sovstack state --help`: a new one must be added here. */
+const COMMANDS = [
+  "preview",
+  "up",
+  "destroy",
+  "outputs",
+  "check",
+  "state",
+  "rollback",
+  "cost",
+  "drift",
+  "doctor",
+  "init",
+];
+const STATE_COMMANDS = ["init", "lock", "unlock", "history", "diff", "verify", "backup", "restore", "migrate"];
+
+/** The options each command's help must list (the documented ones; more may come). */
+const OPTIONS: Record<string, readonly string[]> = {
+  preview: ["--backend <url>", "--json", "--expect-no-changes", "--no-cost"],
+  up: ["--backend <url>", "--json", "--no-refresh"],
+  destroy: ["--backend <url>", "--yes"],
+  outputs: ["--backend <url>", "--json"],
+  check: ["--backend <url>", "--json"],
+  state: [],
+  rollback: ["--to <version|commit>", "--yes", "--backend <url>", "--json"],
+  cost: ["--json", "--naive", "--assume <key=value>"],
+  drift: ["--backend <url>", "--json"],
+  doctor: ["--backend <url>", "--json"],
+  init: ["--interactive", "--region <region>", "--tier <tier>", "--force"],
+  "state init": ["--backend <url>", "--region <region>", "--replica-region <region>", "--json"],
+  "state lock": ["--backend <url>", "--json"],
+  "state unlock": ["--backend <url>", "--force"],
+  "state history": ["--backend <url>", "--limit <n>", "--json"],
+  "state diff": ["--backend <url>", "--json"],
+  "state verify": ["--backend <url>", "--version <v>", "--json"],
+  "state backup": ["--backend <url>", "--to <file|url>"],
+  "state restore": ["--backend <url>", "--from <file|url>", "--yes"],
+  "state migrate": ["--backend <url>", "--to <url>"],
+};
+
+/** Where commands without --backend would write: an empty folder, never the repository's own state. */
+const defaultBackend = `file://${mkdtempSync(join(tmpdir(), "sovstack-cli-default-"))}`;
+
+/** At most two CLI processes at once: the machine has two cores, and each start-up is CPU-bound. */
+const slots = { free: 2, waiting: [] as Array<() => void> };
+async function inSlot<T>(work: () => Promise<T>): Promise<T> {
+  if (slots.free === 0) await new Promise<void>((resolve) => slots.waiting.push(resolve));
+  else slots.free--;
+  try {
+    return await work();
+  } finally {
+    const next = slots.waiting.shift();
+    if (next) next();
+    else slots.free++;
+  }
+}
+
+/** `sovstack ...args` from the repository root, without a terminal or colour. */
+function sovstack(...args: string[]): Promise<Run> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NO_COLOR: "1",
+    SOVSTACK_ACTOR: "tester",
+    SOVSTACK_BACKEND_URL: defaultBackend,
+  };
+  delete env.FORCE_COLOR;
+  delete env.PULUMI_BACKEND_URL;
+  return inSlot(
+    () =>
+      new Promise<Run>((resolve, reject) => {
+        const child = spawn(process.execPath, ["--import", "tsx", "packages/cli/src/cli.ts", ...args], {
+          cwd: repoRoot,
+          env,
+          stdio: ["ignore", "pipe", "pipe"],
+        });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
+        child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+        child.on("error", reject);
+        child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+      }),
+  );
+}
+
+/** The names of a help text's "Commands:" section (wrapped descriptions are indented deeper). */
+function commandsIn(help: string): string[] {
+  const section = help.split(/^Commands:$/m)[1] ?? "";
+  return [...section.matchAll(/^ {2}(\S+)/gm)].map((match) => match[1]!).filter((name) => name !== "help");
+}
+
+/** A Node.js stack trace line: users must never see one for a usage error. */
+const STACK_TRACE = /^\s+at .+[(:]\d+/m;
+
+describe("sovstack --help", () => {
+  it("lists exactly the known commands, and `state --help` the known state commands", async () => {
+    const [top, state] = await Promise.all([sovstack("--help"), sovstack("state", "--help")]);
+    expect(top.code).toBe(ExitCode.ok);
+    expect(commandsIn(top.stdout)).toEqual(COMMANDS);
+    expect(state.code).toBe(ExitCode.ok);
+    expect(commandsIn(state.stdout)).toEqual(STATE_COMMANDS);
+  }, 120_000);
+
+  const everyCommand = [...COMMANDS, ...STATE_COMMANDS.map((name) => `state ${name}`)];
+  it.concurrent.each(everyCommand)(
+    "`%s --help` exits 0 and lists its options",
+    async (command) => {
+      const { code, stdout, stderr } = await sovstack(...command.split(" "), "--help");
+      expect(code).toBe(ExitCode.ok);
+      expect(stderr).toBe("");
+      expect(stdout).toMatch(new RegExp(`^Usage: sovstack ${command} `));
+      const options = stdout.split(/^Options:$/m)[1] ?? "";
+      for (const option of [...OPTIONS[command]!, "-h, --help"]) expect(options).toContain(`  ${option} `);
+    },
+    120_000,
+  );
+});
+
+describe("sovstack used the wrong way exits 64 with a message naming the argument and the fix", () => {
+  const cases: Array<[string, string[], RegExp[]]> = [
+    ["an unknown command", ["deploy", "dev"], [/unknown command 'deploy'/, /Commands:\n\s+preview/]],
+    ["a missing <env>", ["up"], [/missing required argument 'env'/, /Usage: sovstack up \[options\] <env>/]],
+    ["an unknown option", ["preview", "dev", "--bogus"], [/unknown option '--bogus'/, /--expect-no-changes/]],
+    ["destroy without --yes", ["destroy", "dev"], [/deletes every resource of dev/, /Fix: add --yes/]],
+    ["unlock without --force", ["state", "unlock", "dev"], [/sovstack state lock dev/, /Fix: add --force/]],
+    [
+      "restore without --yes",
+      ["state", "restore", "dev", "3"],
+      [/replaces the current state of dev/, /Fix: add --yes/],
+    ],
+    ["history --limit 0", ["state", "history", "dev", "--limit", "0"], [/--limit 0/, /whole number from 1/]],
+    [
+      "the cost of an environment without a stack file",
+      ["cost", "nosuchenv"],
+      [/no Pulumi\.nosuchenv\.yaml in infra\//, /Fix: use one of dev, production, staging/, /sovstack init nosuchenv/],
+    ],
+    [
+      "init with a name that is not an environment name",
+      ["init", "Bad Name"],
+      [/"Bad Name" is not a valid environment name/, /lowercase letters, digits and single dashes/, /Fix:/],
+    ],
+    [
+      "an unsupported backend (state command)",
+      ["state", "history", "dev", "--backend", "ftp://x"],
+      [/backend "ftp:\/\/x" is not supported/, /Allowed: file:\/\/<folder>, s3:\/\/<bucket>/, /postgres:\/\//],
+    ],
+    [
+      "an unsupported backend (deployment)",
+      ["up", "dev", "--backend", "ftp://x"],
+      [/backend "ftp:\/\/x" is not supported/, /Allowed: file:\/\/<folder>/],
+    ],
+  ];
+  it.concurrent.each(cases)(
+    "%s",
+    async (_what, args, messages) => {
+      const { code, stdout, stderr } = await sovstack(...args);
+      expect(code).toBe(ExitCode.usage);
+      expect(stdout).toBe("");
+      expect(stderr).toMatch(/^error: /);
+      for (const message of messages) expect(stderr).toMatch(message);
+      expect(stderr).not.toMatch(STACK_TRACE);
+    },
+    120_000,
+  );
+
+  it("init with a bad name writes no stack file", () => {
+    expect(existsSync(join(repoRoot, "infra", "Pulumi.Bad Name.yaml"))).toBe(false);
+  });
+});
+
+describe("sovstack cost --json", () => {
+  it("prints JSON only on stdout, with a total per environment; progress goes to stderr", async () => {
+    const { code, stdout, stderr } = await sovstack("cost", "dev", "--json");
+    expect(code).toBe(ExitCode.ok);
+    const parsed = JSON.parse(stdout) as {
+      currency: string;
+      environments: Array<{ environment: string; totalEur: number }>;
+    };
+    expect(parsed.currency).toBe("EUR");
+    expect(parsed.environments).toHaveLength(1);
+    expect(parsed.environments[0]).toMatchObject({ environment: "dev" });
+    expect(parsed.environments[0]!.totalEur).toBeGreaterThan(0);
+    expect(stderr).toMatch(/planning dev/);
+  }, 120_000);
+});
+
+describe("sovstack state on a file:// backend", () => {
+  const PARTS = [2, 4, 3]; // components of each of the three deployments
+  const address: StackAddress = { project: "evalplatform", stack: "dev" };
+  const work = mkdtempSync(join(tmpdir(), "sovstack-cli-state-"));
+  const backend = `file://${join(work, "state")}`;
+  const checkpointFile = join(work, "state", checkpointKey(address));
+  let held: Lease | undefined;
+
+  /** Version i of a program that declares only components: the real engine, no cloud. */
+  const programWith = (parts: number) => async () => {
+    for (let part = 0; part < parts; part++) new pulumi.ComponentResource("sovstack:test:Part", `part-${part}`);
+  };
+
+  beforeAll(async () => {
+    mkdirSync(join(work, "state"));
+    const stack = await inlineStack({
+      backendUrl: backend,
+      projectName: address.project,
+      stackName: address.stack,
+      program: programWith(PARTS[0]!),
+    });
+    for (const parts of PARTS) {
+      stack.workspace.program = programWith(parts);
+      await stack.up({ message: "sovstack up by tester" });
+    }
+  }, 300_000);
+  afterAll(async () => {
+    await held?.release();
+  });
+
+  const state = (...args: string[]) => sovstack("state", ...args, "--backend", backend);
+
+  it("history lists the three deployments, as JSON and as a table", async () => {
+    const [json, table] = await Promise.all([state("history", "dev", "--json"), state("history", "dev")]);
+    expect(json.code).toBe(ExitCode.ok);
+    const versions = JSON.parse(json.stdout) as Array<Record<string, unknown>>;
+    expect(
+      versions.map(({ version, kind, result, who, resourceCount }) => ({ version, kind, result, who, resourceCount })),
+    ).toEqual(
+      PARTS.map((parts, i) => ({
+        version: i + 1,
+        kind: "update",
+        result: "succeeded",
+        who: "tester",
+        resourceCount: parts,
+      })),
+    );
+    expect(versions[0]!.changes).toEqual({ create: 3 }); // the stack and two components
+
+    expect(table.code).toBe(ExitCode.ok);
+    const lines = table.stdout.trimEnd().split("\n");
+    expect(lines[0]).toMatch(/^VERSION\s+TIME\s+KIND\s+RESULT\s+WHO\s+COMMIT\s+RESOURCES\s+CHANGES$/);
+    expect(lines.slice(1)).toHaveLength(3);
+    expect(lines[1]).toMatch(/^1\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ\s+update\s+succeeded\s+tester\s+-\s+2\s+3 create$/);
+    expect(lines[3]).toMatch(/^3\s.*\stester\s+-\s+3\s+1 delete$/);
+  }, 120_000);
+
+  it("diff names what was added and removed between two versions", async () => {
+    const [oneToThree, twoToThree] = await Promise.all([
+      state("diff", "dev", "1", "3"),
+      state("diff", "dev", "-2", "-1"),
+    ]);
+    expect(oneToThree).toMatchObject({ code: ExitCode.ok, stdout: "+ sovstack:test:Part::part-2\n" });
+    expect(twoToThree).toMatchObject({ code: ExitCode.ok, stdout: "- sovstack:test:Part::part-3\n" });
+  }, 120_000);
+
+  it("verify fails on a corrupted state naming the problem, and restoring the latest version repairs it", async () => {
+    const good = await state("verify", "dev");
+    expect(good.code).toBe(ExitCode.ok);
+    expect(good.stdout).toMatch(/✓ the current state of dev verifies \(3 resources\)/);
+
+    const original = readFileSync(checkpointFile, "utf8");
+    writeFileSync(checkpointFile, original.slice(0, original.length / 2));
+    const bad = await state("verify", "dev");
+    expect(bad.code).toBe(ExitCode.failure);
+    expect(bad.stdout).toMatch(/not valid JSON/);
+    expect(bad.stdout).toMatch(/Fix: `sovstack state restore dev <version>`/);
+    expect(bad.stderr).not.toMatch(STACK_TRACE);
+
+    const restore = await state("restore", "dev", "-1", "--yes");
+    expect(restore.code).toBe(ExitCode.ok);
+    expect(restore.stdout).toMatch(/restored version 3 of dev \(3 resources\); the state it replaced is kept at /);
+    expect(await state("verify", "dev")).toMatchObject({ code: ExitCode.ok });
+    const history = JSON.parse((await state("history", "dev", "--json")).stdout) as Array<Record<string, unknown>>;
+    expect(history.at(-1)).toMatchObject({ version: 4, kind: "import", who: "tester", resourceCount: 3 });
+  }, 180_000);
+
+  it("backs up to a file and restores from it", async () => {
+    const file = join(work, "b.json");
+    const backup = await state("backup", "dev", "--to", file);
+    expect(backup.code).toBe(ExitCode.ok);
+    expect(backup.stdout).toMatch(/^backed up dev to .*b\.json: \d+ object\(s\) copied/);
+    expect(JSON.parse(readFileSync(file, "utf8"))).toMatchObject({ project: "evalplatform", stack: "dev" });
+
+    writeFileSync(checkpointFile, "{}");
+    expect((await state("verify", "dev")).code).toBe(ExitCode.failure);
+    const restore = await state("restore", "dev", "--from", file, "--yes");
+    expect(restore.code).toBe(ExitCode.ok);
+    expect(restore.stdout).toMatch(/^restored dev from .*b\.json .*; the state it replaced is kept at \S+/);
+    const verify = await state("verify", "dev", "--json");
+    expect(JSON.parse(verify.stdout)).toMatchObject({ environment: "dev", ok: true, resourceCount: 3 });
+    const history = JSON.parse((await state("history", "dev", "--json")).stdout) as Array<Record<string, unknown>>;
+    expect(history.at(-1)).toMatchObject({ kind: "import", who: "tester", resourceCount: 3 });
+  }, 180_000);
+
+  it("a lease held by another deployment blocks `up` before the engine starts, until it is broken", async () => {
+    expect(await state("lock", "dev")).toMatchObject({ code: ExitCode.ok, stdout: "dev: not locked\n" });
+
+    held = await leaseStoreFor(backend, { ttlMs: 600_000 }).acquire(leaseName(address), {
+      who: "alice@ci-runner",
+      operation: "up",
+      commit: "0123456789abcdef0123456789abcdef01234567",
+      pid: process.pid,
+      host: hostname(),
+    });
+    const up = await sovstack("up", "dev", "--backend", backend);
+    expect(up.code).toBe(ExitCode.locked);
+    expect(up.stderr).toMatch(/The dev stack is locked by alice@ci-runner \(up of 0123456789ab/);
+    expect(up.stderr).toMatch(
+      /Fix: wait for that deployment to end, or, if it is dead, run `sovstack state unlock dev --force`/,
+    );
+    expect(up.stderr).not.toMatch(/deploying dev|toolchain/);
+    expect(up.stdout).toBe("");
+
+    const lock = await state("lock", "dev", "--json");
+    expect(lock.code).toBe(ExitCode.ok);
+    expect(JSON.parse(lock.stdout)).toMatchObject({
+      environment: "dev",
+      lease: { who: "alice@ci-runner", operation: "up", pid: process.pid, stack: "evalplatform/dev" },
+      pulumiLocks: 0,
+    });
+
+    const unlock = await state("unlock", "dev", "--force");
+    expect(unlock.code).toBe(ExitCode.ok);
+    expect(unlock.stdout).toMatch(/^broke the lease of alice@ci-runner \(up, pid \d+/);
+    expect(await state("lock", "dev")).toMatchObject({ code: ExitCode.ok, stdout: "dev: not locked\n" });
+  }, 180_000);
+
+  it("migrates to another backend, where the history is the same", async () => {
+    const to = `file://${join(work, "migrated")}`;
+    const migrate = await state("migrate", "dev", "--to", to);
+    expect(migrate.code).toBe(ExitCode.ok);
+    expect(migrate.stdout).toMatch(/^migrated dev \(\d+ object\(s\), 3 resources\)/);
+    const [before, after] = await Promise.all([
+      state("history", "dev", "--json"),
+      sovstack("state", "history", "dev", "--json", "--backend", to),
+    ]);
+    expect(after.code).toBe(ExitCode.ok);
+    const versions = JSON.parse(before.stdout) as unknown[];
+    expect(versions.length).toBeGreaterThanOrEqual(PARTS.length);
+    expect(JSON.parse(after.stdout)).toEqual(versions);
+  }, 180_000);
+});

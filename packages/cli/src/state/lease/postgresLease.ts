@@ -31,10 +31,7 @@ export class PostgresLeaseStore implements LeaseStore {
         "SELECT pg_try_advisory_lock(hashtext($1)::bigint) AS locked",
         [lockName(stack)],
       );
-      if (!rows[0]?.locked) {
-        const current = await readRow(client, stack);
-        throw new LeaseHeldError(current ?? unknownHolder(stack));
-      }
+      if (!rows[0]?.locked) throw new LeaseHeldError((await readHolder(client, stack)) ?? unknownHolder(stack));
       const now = Date.now();
       const record: LeaseRecord = {
         ...holder,
@@ -45,7 +42,7 @@ export class PostgresLeaseStore implements LeaseStore {
         expiresAt: new Date(now + (this.options.ttlMs ?? 60_000)).toISOString(),
       };
       await client.query(
-        `INSERT INTO sovstack_leases (stack, record) VALUES ($1, $2)
+        `INSERT INTO sovstack_leases (stack, record) VALUES ($1, $2::jsonb || jsonb_build_object('backendPid', pg_backend_pid()))
          ON CONFLICT (stack) DO UPDATE SET record = EXCLUDED.record`,
         [stack, record],
       );
@@ -62,7 +59,10 @@ export class PostgresLeaseStore implements LeaseStore {
             renewedAt: new Date(at).toISOString(),
             expiresAt: new Date(at + (this.options.ttlMs ?? 60_000)).toISOString(),
           };
-          await client.query("UPDATE sovstack_leases SET record = $2 WHERE stack = $1", [stack, current]);
+          await client.query(
+            "UPDATE sovstack_leases SET record = $2::jsonb || jsonb_build_object('backendPid', pg_backend_pid()) WHERE stack = $1",
+            [stack, current],
+          );
         },
         release: async () => {
           if (lost) return;
@@ -158,10 +158,32 @@ async function ensureTable(client: pg.Client): Promise<void> {
 }
 
 async function readRow(client: pg.Client, stack: string): Promise<LeaseRecord | undefined> {
-  const { rows } = await client.query<{ record: LeaseRecord }>("SELECT record FROM sovstack_leases WHERE stack = $1", [
-    stack,
-  ]);
-  return rows[0]?.record;
+  const { rows } = await client.query<{ record: LeaseRecord & { backendPid?: number } }>(
+    "SELECT record FROM sovstack_leases WHERE stack = $1",
+    [stack],
+  );
+  if (!rows[0]) return undefined;
+  const { backendPid: _session, ...record } = rows[0].record;
+  return record;
+}
+
+/**
+ * The row of the session that holds the lock. A holder takes the lock, then writes its
+ * row: in between, the row is missing or a previous holder's. It is read again, briefly,
+ * until it is the row of the session holding the lock.
+ */
+async function readHolder(client: pg.Client, stack: string): Promise<LeaseRecord | undefined> {
+  for (let attempt = 0; attempt < 40; attempt++) {
+    const { rows } = await client.query<{ held: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted
+         AND objid = (hashtext($2)::bigint & 4294967295)::oid AND pid = (l.record->>'backendPid')::int) AS held
+       FROM sovstack_leases l WHERE l.stack = $1`,
+      [stack, lockName(stack)],
+    );
+    if (rows[0]?.held) break;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return readRow(client, stack);
 }
 
 function unknownHolder(stack: string): LeaseRecord {

@@ -6,6 +6,7 @@ import pg from "pg";
 import { retryingS3Client, s3CredentialsFromEnv } from "../resilience/s3Client";
 import { withRetry } from "../resilience/retry";
 import { parseBackendUrl, redactedUrl, type BackendLocation } from "../state/backendUrl";
+import { postgresClientConfig } from "../state/postgresTls";
 import { fail, ok, oneLine, warn, type CheckResult, type DoctorContext } from "./check";
 
 /** Can the state backend be read and written: a folder, a bucket, a database. */
@@ -123,7 +124,7 @@ async function checkDatabase(
     await withRetry(
       async () => {
         const client = new pg.Client({
-          connectionString: location.connectionString,
+          ...postgresClientConfig(location.connectionString),
           connectionTimeoutMillis: context.timeoutMs ?? 10_000,
         });
         client.on("error", () => undefined);

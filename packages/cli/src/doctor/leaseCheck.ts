@@ -1,3 +1,5 @@
+import { stackAddress } from "../engine/project";
+import { leaseName } from "../state/layout";
 import { isExpired } from "../state/lease/lease";
 import { leaseStoreFor } from "../state/lease/forBackend";
 import { ok, oneLine, warn, type CheckResult, type DoctorContext } from "./check";
@@ -7,7 +9,8 @@ export async function checkLease(context: DoctorContext, environment: string): P
   let record;
   try {
     const store = leaseStoreFor(context.backendUrl, { env: context.env });
-    record = await withTimeout(store.inspect(environment), context.timeoutMs ?? 10_000);
+    const name = leaseName(stackAddress(environment, context.projectDir));
+    record = await withTimeout(store.inspect(name), context.timeoutMs ?? 10_000);
   } catch (error) {
     return warn("lock", `could not read the lease of ${environment}: ${oneLine(error)}`, "see the backend check");
   }

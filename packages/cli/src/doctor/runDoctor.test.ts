@@ -158,7 +158,7 @@ describe("sovstack doctor against a local Scaleway", () => {
 
   it("reports who holds the deployment lease", async () => {
     const backendUrl = fileBackend();
-    const lease = await leaseStoreFor(backendUrl).acquire("dev", {
+    const lease = await leaseStoreFor(backendUrl).acquire("evalplatform/dev", {
       who: "alice@laptop",
       operation: "up",
       commit: "0123456789abcdef0123",

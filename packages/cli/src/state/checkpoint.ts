@@ -10,6 +10,8 @@ export interface CheckpointResource {
   readonly provider?: string;
   readonly dependencies?: readonly string[];
   readonly protect?: boolean;
+  /** An old copy of a replaced resource, still to delete. */
+  readonly delete?: boolean;
   readonly inputs?: Record<string, unknown>;
   readonly outputs?: Record<string, unknown>;
 }

@@ -1,3 +1,4 @@
+import { gunzipSync } from "node:zlib";
 import { declaredResources, parseCheckpoint } from "./checkpoint";
 import { historyPrefix, type StackAddress } from "./layout";
 import type { StateStorage } from "./storage/storage";
@@ -57,7 +58,8 @@ export async function readHistory(
   const checkpoints = new Set(objects.map((object) => object.key));
   const versions = await mapLimited(historyKeys, 8, async (historyKey, index): Promise<StateVersion> => {
     const checkpointKey = historyKey.replace(".history.", ".checkpoint.");
-    const info = JSON.parse((await storage.get(historyKey))?.toString("utf8") ?? "{}") as UpdateInfo;
+    const body = (await storage.get(historyKey)) ?? Buffer.from("{}");
+    const info = JSON.parse((historyKey.endsWith(".gz") ? gunzipSync(body) : body).toString("utf8")) as UpdateInfo;
     const environment = info.environment ?? {};
     let resourceCount: number | undefined;
     if (options.countResources !== false && checkpoints.has(checkpointKey)) {

@@ -37,12 +37,15 @@ export function verifyCheckpoint(bytes: Buffer | undefined, expectedStack?: stri
     error(`the checkpoint is of stack ${checkpoint.checkpoint.stack}, not ${expectedStack}`);
 
   const seen = new Set<string>();
+  const pendingDeletes = new Set<string>();
   const resources = resourcesOf(checkpoint);
   for (const [index, resource] of resources.entries()) {
     const at = `resource ${index + 1} (${resource.urn ?? "no URN"})`;
     if (typeof resource.urn !== "string" || !resource.urn.startsWith("urn:pulumi:")) error(`${at} has no valid URN`);
     if (typeof resource.type !== "string") error(`${at} has no type`);
-    if (seen.has(resource.urn)) error(`${at} appears twice`);
+    // A replaced resource whose delete failed stays beside its replacement, marked delete.
+    if (seen.has(resource.urn) && !resource.delete && !pendingDeletes.has(resource.urn)) error(`${at} appears twice`);
+    if (resource.delete) pendingDeletes.add(resource.urn);
     if (resource.custom && !resource.id && !resource.type?.startsWith("pulumi:providers:"))
       error(`${at} is a cloud resource without an ID`);
     if (resource.parent && !seen.has(resource.parent)) error(`${at} has a parent recorded after it or missing`);

@@ -1,8 +1,8 @@
-import { readFileSync } from "node:fs";
 import { isIP } from "node:net";
 import type { ConnectionOptions } from "node:tls";
 import pg from "pg";
 import { withRetry } from "../../resilience/retry";
+import { postgresClientConfig } from "../postgresTls";
 
 /** How the connection to the state database is protected. */
 export type TlsLevel = "verified" | "unverified" | "none";
@@ -15,8 +15,6 @@ export interface StateDatabase {
   readonly host: string;
 }
 
-const TLS_PARAMETERS = ["sslmode", "sslrootcert", "sslcert", "sslkey"];
-
 /**
  * Connects the way Pulumi's postgres:// backend (Go's lib/pq) reads the same URL:
  * sslmode `require` encrypts without checking the certificate, `verify-ca` checks it
@@ -27,24 +25,11 @@ const TLS_PARAMETERS = ["sslmode", "sslrootcert", "sslcert", "sslkey"];
 export async function connectStateDatabase(connectionString: string): Promise<StateDatabase> {
   const url = new URL(connectionString);
   const sslmode = url.searchParams.get("sslmode") ?? undefined;
-  const mode = sslmode ?? "require";
-  const file = (name: string) => {
-    const path = url.searchParams.get(name);
-    return path ? readFileSync(path, "utf8") : undefined;
-  };
-  const certificates = { ca: file("sslrootcert"), cert: file("sslcert"), key: file("sslkey") };
-  for (const name of TLS_PARAMETERS) url.searchParams.delete(name);
-
-  let ssl: ConnectionOptions | false;
-  if (mode === "disable") ssl = false;
-  else if (mode === "verify-full") ssl = { ...certificates, rejectUnauthorized: true };
-  else if (mode === "verify-ca")
-    ssl = { ...certificates, rejectUnauthorized: true, checkServerIdentity: () => undefined };
-  else ssl = { ...certificates, rejectUnauthorized: false };
+  const { ssl, sslmode: mode, connectionString: withoutTls } = postgresClientConfig(connectionString);
 
   const connect = async (options: ConnectionOptions | false) => {
     const client = new pg.Client({
-      connectionString: url.toString(),
+      connectionString: withoutTls,
       ssl: options,
       connectionTimeoutMillis: 10_000,
       query_timeout: 30_000,

@@ -35,7 +35,7 @@ export class FileLeaseStore implements LeaseStore {
     return this.options.ttlMs ?? 60_000;
   }
 
-  async acquire(stack: string, holder: LeaseHolder): Promise<Lease> {
+  async acquire(stack: string, holder: LeaseHolder, attempt = 1): Promise<Lease> {
     const path = this.path(stack);
     await mkdir(dirname(path), { recursive: true });
     const now = this.now();
@@ -49,7 +49,11 @@ export class FileLeaseStore implements LeaseStore {
     };
     if (await this.create(path, record)) return this.lease(stack, record);
     const current = await this.read(stack);
-    if (!current) return this.acquire(stack, holder); // released in between
+    if (!current) {
+      // Released in between: try again, a few times at most.
+      if (attempt < 5) return this.acquire(stack, holder, attempt + 1);
+      throw new Error(`Could not take the lease of ${stack}: it keeps changing under us. Fix: run again.`);
+    }
     if (!isExpired(current, this.now())) throw new LeaseHeldError(current);
     const aside = `${path}.stale-${randomUUID()}`;
     try {

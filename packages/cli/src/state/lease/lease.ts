@@ -16,6 +16,8 @@ export interface LeaseHolder {
 
 export interface LeaseRecord extends LeaseHolder {
   readonly leaseId: string;
+  /** Set when its holder released it: the lease is free (kept as a record where deleting it could race). */
+  readonly releasedAt?: string;
   readonly stack: string;
   readonly acquiredAt: string;
   readonly renewedAt: string;
@@ -64,21 +66,34 @@ export class LeaseLostError extends Error {
 }
 
 /**
- * Renews a lease every third of its time to live until stopped; reports a lost lease
- * once, so that the deployment can be cancelled before it writes again.
+ * Renews a lease every third of its time to live until stopped, one renewal at a time
+ * (the next is scheduled when the last one ends, so that two never race each other);
+ * reports a lost lease once, so that the deployment can be cancelled before it writes again.
  */
 export function keepRenewed(lease: Lease, ttlMs: number, onLost: (error: Error) => void): () => void {
-  const timer = setInterval(
-    () => {
-      lease.renew().catch((error: Error) => {
-        clearInterval(timer);
-        onLost(error);
-      });
-    },
-    Math.max(1000, Math.floor(ttlMs / 3)),
-  );
-  timer.unref();
-  return () => clearInterval(timer);
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const schedule = () => {
+    timer = setTimeout(
+      () => {
+        lease.renew().then(
+          () => {
+            if (!stopped) schedule();
+          },
+          (error: Error) => {
+            if (!stopped) onLost(error);
+          },
+        );
+      },
+      Math.max(1000, Math.floor(ttlMs / 3)),
+    );
+    timer.unref();
+  };
+  schedule();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
 }
 
 export function isExpired(record: LeaseRecord, now = Date.now()): boolean {

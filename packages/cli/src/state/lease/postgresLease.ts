@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { withRetry } from "../../resilience/retry";
+import { postgresClientConfig } from "../postgresTls";
 import {
   LeaseHeldError,
   LeaseLostError,
@@ -128,7 +129,11 @@ export class PostgresLeaseStore implements LeaseStore {
 function connect(connectionString: string, onError?: (error: Error) => void): Promise<pg.Client> {
   return withRetry(
     async () => {
-      const client = new pg.Client({ connectionString, connectionTimeoutMillis: 10_000, query_timeout: 30_000 });
+      const client = new pg.Client({
+        ...postgresClientConfig(connectionString),
+        connectionTimeoutMillis: 10_000,
+        query_timeout: 30_000,
+      });
       client.on("error", onError ?? (() => undefined));
       try {
         await client.connect();

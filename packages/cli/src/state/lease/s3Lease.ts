@@ -35,7 +35,7 @@ export class S3LeaseStore implements LeaseStore {
     return (this.options.now ?? Date.now)();
   }
 
-  async acquire(stack: string, holder: LeaseHolder): Promise<Lease> {
+  async acquire(stack: string, holder: LeaseHolder, attempt = 1): Promise<Lease> {
     const now = this.now();
     const record: LeaseRecord = {
       ...holder,
@@ -52,10 +52,14 @@ export class S3LeaseStore implements LeaseStore {
       if (!isPreconditionFailed(error)) throw error;
     }
     const current = await this.read(stack);
-    if (!current) return this.acquire(stack, holder); // released between our two calls
+    if (!current) {
+      // Released between our two calls: try again, a few times at most.
+      if (attempt < 5) return this.acquire(stack, holder, attempt + 1);
+      throw new Error(`Could not take the lease of ${stack}: it keeps changing under us. Fix: run again.`);
+    }
     // Our own write, answered too late and retried: the lease is ours.
     if (current.record.leaseId === record.leaseId) return this.lease(stack, record, current.etag);
-    if (!isExpired(current.record, this.now())) throw new LeaseHeldError(current.record);
+    if (!current.record.releasedAt && !isExpired(current.record, this.now())) throw new LeaseHeldError(current.record);
     // The holder stopped renewing (killed?): take over exactly the version we read.
     try {
       const etag = await this.write(stack, record, { IfMatch: current.etag });
@@ -63,18 +67,21 @@ export class S3LeaseStore implements LeaseStore {
     } catch (error) {
       if (!isPreconditionFailed(error)) throw error;
       const winner = await this.read(stack);
+      // Our own takeover, answered too late and retried: the lease is ours.
+      if (winner?.record.leaseId === record.leaseId) return this.lease(stack, record, winner.etag);
       throw new LeaseHeldError(winner?.record ?? current.record);
     }
   }
 
   async inspect(stack: string): Promise<LeaseRecord | undefined> {
-    return (await this.read(stack))?.record;
+    const record = (await this.read(stack))?.record;
+    return record?.releasedAt ? undefined : record;
   }
 
   async forceRelease(stack: string): Promise<LeaseRecord | undefined> {
     const current = await this.read(stack);
     if (current) await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.key(stack) }));
-    return current?.record;
+    return current?.record.releasedAt ? undefined : current?.record;
   }
 
   private lease(stack: string, first: LeaseRecord, firstEtag: string): Lease {
@@ -95,15 +102,22 @@ export class S3LeaseStore implements LeaseStore {
           etag = await this.write(stack, next, { IfMatch: etag });
           record = next;
         } catch (error) {
-          if (isPreconditionFailed(error) || isNotFound(error)) throw new LeaseLostError(stack);
-          throw error;
+          if (!isPreconditionFailed(error) && !isNotFound(error)) throw error;
+          // A renewal whose answer was lost and retried meets its own write: still ours.
+          const current = await this.read(stack);
+          if (current?.record.leaseId !== record.leaseId) throw new LeaseLostError(stack);
+          etag = current.etag;
+          record = current.record;
         }
       },
       release: async () => {
+        // A conditional write, not a delete: Scaleway documents conditions for writes,
+        // and an unconditional delete could remove the lease of whoever took ours over.
+        const now = new Date(this.now()).toISOString();
         try {
-          await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.key(stack), IfMatch: etag }));
+          etag = await this.write(stack, { ...record, releasedAt: now, expiresAt: now }, { IfMatch: etag });
         } catch (error) {
-          // Already gone or taken over: nothing of ours to release.
+          // Taken over or broken: nothing of ours to release.
           if (!isPreconditionFailed(error) && !isNotFound(error)) throw error;
         }
       },

@@ -1,5 +1,6 @@
 import pg from "pg";
 import { withRetry } from "../../resilience/retry";
+import { postgresClientConfig } from "../postgresTls";
 import type { BackendLocation } from "../backendUrl";
 import type { StateStorage, StoredObject } from "./storage";
 
@@ -12,7 +13,7 @@ export class PostgresStorage implements StateStorage {
 
   constructor(readonly location: Extract<BackendLocation, { kind: "postgres" }>) {
     this.pool = new pg.Pool({
-      connectionString: location.connectionString,
+      ...postgresClientConfig(location.connectionString),
       max: 2,
       connectionTimeoutMillis: 10_000,
       query_timeout: 30_000,

@@ -2,9 +2,7 @@
  * sovstack: deploy and operate a Scaleway stack defined with Pulumi.
  * Every command has --help; exit codes are in exitCodes.ts and docs/cli.md.
  */
-import { CommandError, ConcurrentUpdateError } from "@pulumi/pulumi/automation";
 import { Command, CommanderError } from "commander";
-import { ConfigValidationError } from "@sovstack/components";
 import { registerCheckCommand } from "./commands/check";
 import { registerDeployCommands } from "./commands/deploy";
 import { registerCostCommand } from "./commands/cost";
@@ -48,13 +46,13 @@ function exitCodeOf(error: unknown): number {
     process.stderr.write(`${paint("error:", "red", process.stderr)} ${error.message}\n`);
     return ExitCode.locked;
   }
-  if (error instanceof ConcurrentUpdateError) {
+  if (isInstanceOfClassNamed(error, "ConcurrentUpdateError")) {
     process.stderr.write(
       `${paint("error:", "red", process.stderr)} another deployment of this stack is running (Pulumi's lock).\n`,
     );
     return ExitCode.locked;
   }
-  if (error instanceof CommandError) {
+  if (isInstanceOfClassNamed(error, "CommandError")) {
     // The engine's own output, streamed above, already says what failed.
     const text = String(error.message);
     process.stderr.write(`${paint("error:", "red", process.stderr)} the Pulumi engine failed (its output is above).\n`);
@@ -64,7 +62,19 @@ function exitCodeOf(error: unknown): number {
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`${paint("error:", "red", process.stderr)} ${message}\n`);
   if (error instanceof UsageError) return ExitCode.usage;
-  if (error instanceof ConfigValidationError || /has \d+ problems?; nothing was created/.test(message))
+  if (isInstanceOfClassNamed(error, "ConfigValidationError") || /has \d+ problems?; nothing was created/.test(message))
     return ExitCode.invalidConfiguration;
   return ExitCode.failure;
+}
+
+/**
+ * `instanceof` by class name, for the errors of the Automation API (CommandError and its subclasses)
+ * and of @sovstack/components: importing those modules here would load Pulumi and zod on every
+ * start, help and usage errors included, for errors that only a command which loaded them can throw.
+ */
+function isInstanceOfClassNamed(error: unknown, className: string): error is Error {
+  if (!(error instanceof Error)) return false;
+  for (let proto: unknown = Object.getPrototypeOf(error); proto; proto = Object.getPrototypeOf(proto))
+    if ((proto as { constructor?: { name?: string } }).constructor?.name === className) return true;
+  return false;
 }

@@ -1,7 +1,5 @@
 import type { Command } from "commander";
 import { BACKEND_HELP, BACKEND_OPTION } from "./backendOption";
-import { checkDeployedStack, describeReport } from "../checks/stackChecks";
-import { openStack } from "../engine/workspace";
 import { ExitCode } from "../exitCodes";
 import { progress } from "../output";
 
@@ -16,6 +14,9 @@ export function registerCheckCommand(program: Command): void {
     .option(BACKEND_OPTION, BACKEND_HELP)
     .option("--json", "print the report as JSON")
     .action(async (environment: string, options: { backend?: string; json?: boolean }) => {
+      // Loaded here, not at the top: help and usage errors stay fast without the Automation API.
+      const { openStack } = await import("../engine/workspace");
+      const { checkDeployedStack, describeReport } = await import("../checks/stackChecks");
       const stack = await openStack({ environment, backendUrl: options.backend, log: progress, create: false });
       const report = await checkDeployedStack(stack, process.env);
       console.log(options.json ? JSON.stringify(report, null, 2) : describeReport(report));

@@ -6,13 +6,10 @@ import {
   parseAssumptionOverrides,
   type AssumptionOverride,
 } from "../cost/assumptions";
-import { estimateResources } from "../cost/estimate";
-import { costJson, formatEstimate, formatSideBySide, type EnvironmentCost } from "../cost/format";
-import { compareWithNaive } from "../cost/naive";
-import { environmentsIn, planEnvironment, stackFileOf } from "../cost/planned";
+import type { EnvironmentCost } from "../cost/format";
 import { priceTable } from "../cost/prices";
 import { progress } from "../output";
-import { UsageError } from "./deploy";
+import { UsageError } from "../usageError";
 
 interface CostOptions {
   readonly json?: boolean;
@@ -43,6 +40,9 @@ async function estimateEnvironments(
   overrides: readonly AssumptionOverride[],
   naive: boolean,
 ): Promise<EnvironmentCost[]> {
+  const { planEnvironment } = await import("../cost/planned");
+  const { compareWithNaive } = await import("../cost/naive");
+  const { estimateResources } = await import("../cost/estimate");
   const costs: EnvironmentCost[] = [];
   for (const environment of environments) {
     progress(`planning ${environment} through Pulumi's mocks (offline)`);
@@ -58,7 +58,10 @@ async function estimateEnvironments(
   return costs;
 }
 
-/** `sovstack cost [env...]`: monthly € estimate per resource, environments side by side. */
+/**
+ * `sovstack cost [env...]`: monthly € estimate per resource, environments side by side. Planning
+ * loads the components and Pulumi, so the action imports it: help stays fast.
+ */
 export function registerCostCommand(program: Command): void {
   program
     .command("cost")
@@ -89,6 +92,8 @@ export function registerCostCommand(program: Command): void {
     )
     .action(async (requested: string[], options: CostOptions) => {
       const environments = requested.length > 0 ? [...new Set(requested)] : DEFAULT_ENVIRONMENTS;
+      const { environmentsIn, stackFileOf } = await import("../cost/planned");
+      const { costJson, formatEstimate, formatSideBySide } = await import("../cost/format");
       // Every argument is checked before any planning starts.
       for (const environment of environments) stackFileOf(environment);
       const overrides = parseAssumptionOverrides(options.assume ?? []);

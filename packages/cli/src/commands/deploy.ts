@@ -1,9 +1,5 @@
 import type { Command } from "commander";
 import { BACKEND_HELP, BACKEND_OPTION } from "./backendOption";
-import { costDelta, describeDelta, estimateDeployed, estimatePlanned } from "../cost";
-import { deployWithPolicies } from "../engine/deploy";
-import { policyOptions } from "../engine/policyPack";
-import { openStack, withLeasedStack } from "../engine/workspace";
 import { ExitCode } from "../exitCodes";
 import { progress, useColor } from "../output";
 import { UsageError } from "../usageError";
@@ -19,7 +15,10 @@ interface DeployOptions {
   readonly cost?: boolean;
 }
 
-/** preview, up, destroy and outputs of an environment, on the Automation API. */
+/**
+ * preview, up, destroy and outputs of an environment, on the Automation API. Each action imports
+ * the engine itself: help and usage errors (every command file is loaded for them) stay fast.
+ */
 export function registerDeployCommands(program: Command): void {
   program
     .command("preview")
@@ -30,6 +29,9 @@ export function registerDeployCommands(program: Command): void {
     .option("--json", "print the change summary and the cost of the change as JSON")
     .option("--no-cost", "do not estimate what the change costs a month")
     .action(async (environment: string, options: DeployOptions) => {
+      const { openStack } = await import("../engine/workspace");
+      const { policyOptions } = await import("../engine/policyPack");
+      const { costDelta, describeDelta, estimateDeployed, estimatePlanned } = await import("../cost");
       const stack = await openStack({ environment, backendUrl: options.backend, log: progress });
       progress(`previewing ${environment}`);
       const result = await stack.preview({
@@ -57,6 +59,8 @@ export function registerDeployCommands(program: Command): void {
     .option("--json", "print the outputs as JSON when done")
     .option("--no-refresh", "do not read the real resources first (faster; changes made outside code stay unseen)")
     .action(async (environment: string, options: DeployOptions) => {
+      const { withLeasedStack } = await import("../engine/workspace");
+      const { deployWithPolicies } = await import("../engine/deploy");
       const result = await withLeasedStack(
         { environment, backendUrl: options.backend, log: progress, operation: "up" },
         (stack, run) => {
@@ -85,6 +89,7 @@ export function registerDeployCommands(program: Command): void {
           `destroy deletes every resource of ${environment}, data included. Fix: add --yes if that is what you want.`,
         );
       }
+      const { withLeasedStack } = await import("../engine/workspace");
       await withLeasedStack(
         { environment, backendUrl: options.backend, log: progress, operation: "destroy", create: false },
         async (stack, run) => {
@@ -105,6 +110,7 @@ export function registerDeployCommands(program: Command): void {
     .option(BACKEND_OPTION, BACKEND_HELP)
     .option("--json", "print as JSON")
     .action(async (environment: string, options: DeployOptions) => {
+      const { openStack } = await import("../engine/workspace");
       const stack = await openStack({ environment, backendUrl: options.backend, log: progress, create: false });
       const outputs = plainOutputs(await stack.outputs());
       if (options.json) console.log(JSON.stringify(outputs, null, 2));

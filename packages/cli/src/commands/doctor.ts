@@ -1,8 +1,6 @@
 import type { Command } from "commander";
 import { BACKEND_HELP, BACKEND_OPTION } from "./backendOption";
-import { describeDoctor } from "../doctor/describeDoctor";
-import { runDoctor } from "../doctor/runDoctor";
-import { defaultBackendUrl } from "../engine/workspace";
+import { defaultBackendUrl } from "../engine/defaultBackend";
 import { ExitCode } from "../exitCodes";
 import { infraDir } from "../paths";
 import { checkEnvName } from "../scaffold/envName";
@@ -21,6 +19,9 @@ export function registerDoctorCommand(program: Command): void {
     .option("--json", "print the checks as JSON")
     .action(async (environment: string | undefined, options: { backend?: string; dir?: string; json?: boolean }) => {
       if (environment) checkEnvName(environment);
+      // Loaded here, not at the top: help and usage errors stay fast without the SDKs the checks use.
+      const { runDoctor } = await import("../doctor/runDoctor");
+      const { describeDoctor } = await import("../doctor/describeDoctor");
       const report = await runDoctor({
         environment,
         backendUrl: options.backend ?? defaultBackendUrl(),

@@ -1,8 +1,5 @@
 import type { Command } from "commander";
 import { BACKEND_HELP, BACKEND_OPTION } from "./backendOption";
-import { describeDrift } from "../drift/describeDrift";
-import { detectDrift } from "../drift/detectDrift";
-import { openStack } from "../engine/workspace";
 import { ExitCode } from "../exitCodes";
 import { progress } from "../output";
 
@@ -18,6 +15,10 @@ export function registerDriftCommand(program: Command): void {
     .option(BACKEND_OPTION, BACKEND_HELP)
     .option("--json", "print { environment, drifted, resources } as JSON")
     .action(async (environment: string, options: { backend?: string; json?: boolean }) => {
+      // Loaded here, not at the top: help and usage errors stay fast without the Automation API.
+      const { openStack } = await import("../engine/workspace");
+      const { detectDrift } = await import("../drift/detectDrift");
+      const { describeDrift } = await import("../drift/describeDrift");
       const stack = await openStack({ environment, backendUrl: options.backend, log: progress, create: false });
       const report = await detectDrift(stack, environment, { log: progress });
       console.log(options.json ? JSON.stringify(report, null, 2) : describeDrift(report));

@@ -1,10 +1,8 @@
 import { Option, type Command } from "commander";
-import { ENVIRONMENTS, REGIONS } from "@sovstack/components";
+// The lists from their own module: the package's index loads Pulumi and zod, which help does not need.
+import { ENVIRONMENTS, REGIONS } from "../../../components/src/config/limits";
 import { infraDir } from "../paths";
-import { initStack } from "../scaffold/initStack";
-import { describeInit } from "../scaffold/nextSteps";
-import { streamPrompter } from "../scaffold/prompter";
-import { SIZE_NAMES } from "../scaffold/sources";
+import { SIZE_NAMES } from "../scaffold/sizes";
 
 interface InitFlags {
   readonly dir?: string;
@@ -20,7 +18,7 @@ interface InitFlags {
   readonly force?: boolean;
 }
 
-/** `sovstack init <env>`: a new Pulumi.<env>.yaml that passes validation. */
+/** `sovstack init <env>`: a new Pulumi.<env>.yaml that passes validation. The action imports what it runs. */
 export function registerInitCommand(program: Command): void {
   program
     .command("init")
@@ -43,6 +41,9 @@ export function registerInitCommand(program: Command): void {
     .option("--interactive", "ask for each value, showing its default")
     .option("--force", "replace an existing stack file")
     .action(async (environment: string, flags: InitFlags) => {
+      const { initStack } = await import("../scaffold/initStack");
+      const { describeInit } = await import("../scaffold/nextSteps");
+      const { streamPrompter } = await import("../scaffold/prompter");
       const prompter = flags.interactive ? streamPrompter(process.stdin, process.stderr) : undefined;
       try {
         const result = await initStack(

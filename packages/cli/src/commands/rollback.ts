@@ -2,7 +2,6 @@ import type { Command } from "commander";
 import { BACKEND_HELP, BACKEND_OPTION } from "./backendOption";
 import { ExitCode } from "../exitCodes";
 import { progress, useColor } from "../output";
-import { rollback } from "../rollback/rollback";
 
 interface RollbackCommandOptions {
   readonly backend?: string;
@@ -27,6 +26,8 @@ export function registerRollbackCommand(program: Command): void {
     .option(BACKEND_OPTION, BACKEND_HELP)
     .option("--json", "print the result as JSON")
     .action(async (environment: string, options: RollbackCommandOptions) => {
+      // Loaded here, not at the top: help and usage errors stay fast without the Automation API.
+      const { rollback } = await import("../rollback/rollback");
       const result = await rollback({
         environment,
         backendUrl: options.backend,

@@ -1,26 +1,14 @@
 import type { Command } from "commander";
 import { BACKEND_HELP, BACKEND_OPTION } from "./backendOption";
-import { stackAddress } from "../engine/project";
-import { withStackLease } from "../engine/leasedRun";
-import { defaultBackendUrl } from "../engine/workspace";
+import { defaultBackendUrl } from "../engine/defaultBackend";
 import { ExitCode } from "../exitCodes";
 import { registerStateInitCommand } from "./stateInit";
 import { formatTable, paint, progress } from "../output";
 import { parseBackendUrl, redactedUrl } from "../state/backendUrl";
-import { readBundle, writeBundle } from "../state/bundle";
 import { parseCheckpoint } from "../state/checkpoint";
-import { copyStack } from "../state/copy";
-import { diffCheckpoints, shortUrn } from "../state/diff";
 import { findVersion, readHistory, type StateVersion } from "../state/history";
 import { checkpointKey, leaseName, pulumiLockPrefix, type StackAddress } from "../state/layout";
-import { leaseStoreFor } from "../state/lease/forBackend";
-import { currentActor } from "../state/lease/holder";
-import { isExpired } from "../state/lease/lease";
-import { keepCurrentState, recordInHistory, restoreVersion } from "../state/restore";
-import { MemoryStorage } from "../state/storage/memoryStorage";
-import { openStorage } from "../state/storage/open";
 import type { StateStorage } from "../state/storage/storage";
-import { verifyCheckpoint } from "../state/verify";
 import { UsageError } from "../usageError";
 
 interface StateOptions {
@@ -34,7 +22,11 @@ interface StateOptions {
   readonly limit?: string;
 }
 
-/** `sovstack state ...`: the deployment lease, history, diff, verify, backup, restore and migration. */
+/**
+ * `sovstack state ...`: the deployment lease, history, diff, verify, backup, restore and migration.
+ * What a subcommand runs is imported in its action, after its arguments are checked: the lease stores
+ * and storages load the S3 and PostgreSQL clients, and help and usage errors should stay fast.
+ */
 export function registerStateCommands(program: Command): Command {
   const state = program
     .command("state")
@@ -48,7 +40,9 @@ export function registerStateCommands(program: Command): Command {
     .option(BACKEND_OPTION, BACKEND_HELP)
     .option("--json", "print as JSON")
     .action(async (environment: string, options: StateOptions) => {
-      const { url, address } = target(environment, options);
+      const { url, address } = await target(environment, options);
+      const { leaseStoreFor } = await import("../state/lease/forBackend");
+      const { isExpired } = await import("../state/lease/lease");
       const record = await leaseStoreFor(url).inspect(leaseName(address));
       const pulumiLocks = await withStorage(url, (storage) => storage.list(pulumiLockPrefix(address)));
       if (options.json) {
@@ -73,7 +67,7 @@ export function registerStateCommands(program: Command): Command {
     .option(BACKEND_OPTION, BACKEND_HELP)
     .option("--force", "break it: required, after reading what it risks")
     .action(async (environment: string, options: StateOptions) => {
-      const { url, address } = target(environment, options);
+      const { url, address } = await target(environment, options);
       if (!options.force) {
         throw new UsageError(
           `unlocking lets another deployment of ${environment} start. If the holder is still running, both write the ` +
@@ -81,6 +75,7 @@ export function registerStateCommands(program: Command): Command {
             `holder is dead (its process, its CI job). Fix: add --force to break the lease.`,
         );
       }
+      const { leaseStoreFor } = await import("../state/lease/forBackend");
       const broken = await leaseStoreFor(url).forceRelease(leaseName(address));
       const removed = await withStorage(url, async (storage) => {
         const locks = await storage.list(pulumiLockPrefix(address));
@@ -106,7 +101,7 @@ export function registerStateCommands(program: Command): Command {
     .option("--limit <n>", "only the latest n versions")
     .option("--json", "print as JSON")
     .action(async (environment: string, options: StateOptions) => {
-      const { url, address } = target(environment, options);
+      const { url, address } = await target(environment, options);
       const versions = await withStorage(url, (storage) => readHistory(storage, address));
       const shown = options.limit ? versions.slice(-positiveInteger(options.limit, "--limit")) : versions;
       if (options.json) {
@@ -143,7 +138,8 @@ export function registerStateCommands(program: Command): Command {
     .option(BACKEND_OPTION, BACKEND_HELP)
     .option("--json", "print as JSON")
     .action(async (environment: string, a: string, b: string, options: StateOptions) => {
-      const { url, address } = target(environment, options);
+      const { url, address } = await target(environment, options);
+      const { diffCheckpoints, shortUrn } = await import("../state/diff");
       const diff = await withStorage(url, async (storage) => {
         const versions = await readHistory(storage, address, { countResources: false });
         const [before, after] = await Promise.all(
@@ -175,7 +171,8 @@ export function registerStateCommands(program: Command): Command {
     .option("--version <v>", "a saved version instead of the current state")
     .option("--json", "print as JSON")
     .action(async (environment: string, options: StateOptions) => {
-      const { url, address } = target(environment, options);
+      const { url, address } = await target(environment, options);
+      const { verifyCheckpoint } = await import("../state/verify");
       const report = await withStorage(url, async (storage) => {
         if (!options.version) return verifyCheckpoint(await storage.get(checkpointKey(address)), environment);
         const versions = await readHistory(storage, address, { countResources: false });
@@ -205,12 +202,15 @@ export function registerStateCommands(program: Command): Command {
     .option(BACKEND_OPTION, BACKEND_HELP)
     .option("--to <file|url>", "a .json file, or a backend URL (default: SOVSTACK_REPLICA_URL, the replica bucket)")
     .action(async (environment: string, options: StateOptions) => {
-      const { url, address } = target(environment, options);
+      const { url, address } = await target(environment, options);
       const to = options.to ?? process.env.SOVSTACK_REPLICA_URL;
       if (!to)
         throw new UsageError(
           "no backup destination. Fix: --to <file.json> or --to <backend URL>, or set SOVSTACK_REPLICA_URL to the replica bucket `sovstack state init` created.",
         );
+      const { copyStack } = await import("../state/copy");
+      const { MemoryStorage } = await import("../state/storage/memoryStorage");
+      const { writeBundle } = await import("../state/bundle");
       const started = Date.now();
       const result = await withStorage(url, async (source) => {
         if (isBackendUrl(to)) return withStorage(to, (destination) => copyStack(source, destination, address));
@@ -233,7 +233,7 @@ export function registerStateCommands(program: Command): Command {
     .option("--from <file|url>", "restore the latest state of a backup file or backend instead")
     .option("--yes", "do it: required, since it replaces the current state")
     .action(async (environment: string, version: string | undefined, options: StateOptions) => {
-      const { url, address } = target(environment, options);
+      const { url, address } = await target(environment, options);
       if (!version && !options.from)
         throw new UsageError(
           `which version? Fix: \`sovstack state restore ${environment} <version>\` or --from <backup>.`,
@@ -243,6 +243,12 @@ export function registerStateCommands(program: Command): Command {
           `restore replaces the current state of ${environment} (kept aside first). The infrastructure itself does not ` +
             `change: the next \`sovstack up\` plans from the restored state. Fix: add --yes.`,
         );
+      const { withStackLease } = await import("../engine/leasedRun");
+      const { openStorage } = await import("../state/storage/open");
+      const { readBundle } = await import("../state/bundle");
+      const { copyStack } = await import("../state/copy");
+      const { currentActor } = await import("../state/lease/holder");
+      const { keepCurrentState, recordInHistory, restoreVersion } = await import("../state/restore");
       await withStackLease({ backendUrl: url, address, operation: "restore", log: progress }, async () =>
         withStorage(url, async (storage) => {
           if (options.from) {
@@ -286,10 +292,13 @@ export function registerStateCommands(program: Command): Command {
     .requiredOption("--to <url>", "destination backend URL (s3://, postgres:// or file://)")
     .option(BACKEND_OPTION, BACKEND_HELP)
     .action(async (environment: string, options: StateOptions) => {
-      const { url, address } = target(environment, options);
+      const { url, address } = await target(environment, options);
       const to = options.to!;
       parseBackendUrl(to);
       if (!isBackendUrl(to)) throw new UsageError(`--to ${JSON.stringify(to)} is not a backend URL.`);
+      const { withStackLease } = await import("../engine/leasedRun");
+      const { copyStack } = await import("../state/copy");
+      const { verifyCheckpoint } = await import("../state/verify");
       await withStackLease({ backendUrl: url, address, operation: "migrate", log: progress }, () =>
         withStackLease({ backendUrl: to, address, operation: "migrate", log: progress }, () =>
           withStorage(url, (source) =>
@@ -314,13 +323,16 @@ export function registerStateCommands(program: Command): Command {
   return state;
 }
 
-function target(environment: string, options: StateOptions): { url: string; address: StackAddress } {
+async function target(environment: string, options: StateOptions): Promise<{ url: string; address: StackAddress }> {
   const url = options.backend ?? defaultBackendUrl();
   parseBackendUrl(url);
+  // The project name comes from Pulumi.yaml: the YAML parser is loaded only when a command runs.
+  const { stackAddress } = await import("../engine/project");
   return { url, address: stackAddress(environment) };
 }
 
 async function withStorage<T>(url: string, work: (storage: StateStorage) => Promise<T>): Promise<T> {
+  const { openStorage } = await import("../state/storage/open");
   const storage = openStorage(url);
   try {
     return await work(storage);

@@ -1,7 +1,6 @@
 import type { Command } from "commander";
 import { progress } from "../output";
 import { INIT_DEFAULTS, REGIONS, planStateInit, type StateInitFlags } from "../state/init/plan";
-import { runStateInit } from "../state/init/run";
 
 interface StateInitOptions extends StateInitFlags {
   readonly json?: boolean;
@@ -50,6 +49,8 @@ export function registerStateInitCommand(state: Command): void {
     .action(async (options: StateInitOptions) => {
       // Every flag is checked before the first call: a bad one creates nothing (exit 64).
       const plan = planStateInit(options);
+      // Imported only now: the Scaleway and S3 SDKs it loads are not needed for help or a bad flag.
+      const { runStateInit } = await import("../state/init/run");
       progress(`preparing the state backend ${plan.backend}`);
       const report = await runStateInit(plan, progress);
       const showSecret = plan.kind === "s3" && plan.showSecret;

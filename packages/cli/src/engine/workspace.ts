@@ -1,9 +1,10 @@
-import { basename, delimiter, dirname, join } from "node:path";
+import { basename, delimiter, dirname } from "node:path";
 import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
-import { infraDir, localDataDir } from "../paths";
+import { infraDir } from "../paths";
 import { passphraseFor } from "../state/init/passphrases";
 import { parseBackendUrl, redactedUrl } from "../state/backendUrl";
 import { UsageError } from "../usageError";
+import { defaultBackendUrl } from "./defaultBackend";
 import { withStackLease } from "./leasedRun";
 import { stackAddress } from "./project";
 import { ensureToolchain } from "./toolchain";
@@ -29,9 +30,8 @@ export interface StackSettings {
   readonly create?: boolean;
 }
 
-export function defaultBackendUrl(env: NodeJS.ProcessEnv = process.env): string {
-  return env.SOVSTACK_BACKEND_URL ?? env.PULUMI_BACKEND_URL ?? `file://${join(localDataDir, "state")}`;
-}
+// Moved to its own module so that commands need not load this one to know it; still exported here.
+export { defaultBackendUrl };
 
 /**
  * Opens (or creates) a stack with the pinned toolchain. The engine runs with plugin

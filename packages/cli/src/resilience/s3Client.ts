@@ -46,6 +46,9 @@ export function retryingS3Client(
   (client as { send: unknown }).send = (command: { constructor: { name: string } }) =>
     withRetry((signal) => send(command, { abortSignal: signal }), {
       what: `${command.constructor.name.replace(/Command$/, "")} on Object Storage`,
+      // State and lease calls are few and a deployment must not fail on a blip: more tries
+      // than the default, which with capped backoff still gives up within half a minute.
+      attempts: 8,
       ...retry,
     });
   return client;

@@ -53,9 +53,10 @@ function exitCodeOf(error: unknown): number {
     return ExitCode.locked;
   }
   if (isInstanceOfClassNamed(error, "CommandError")) {
-    // The engine's own output, streamed above, already says what failed.
     const text = String(error.message);
-    process.stderr.write(`${paint("error:", "red", process.stderr)} the Pulumi engine failed (its output is above).\n`);
+    process.stderr.write(
+      `${paint("error:", "red", process.stderr)} the Pulumi engine failed:\n${engineErrors(error)}\n`,
+    );
     if (/has \d+ problems?; nothing was created/.test(text)) return ExitCode.invalidConfiguration;
     return /\[mandatory\]/.test(text) ? ExitCode.policyViolation : ExitCode.failure;
   }
@@ -65,6 +66,18 @@ function exitCodeOf(error: unknown): number {
   if (isInstanceOfClassNamed(error, "ConfigValidationError") || /has \d+ problems?; nothing was created/.test(message))
     return ExitCode.invalidConfiguration;
   return ExitCode.failure;
+}
+
+/**
+ * What the engine said went wrong: its stderr and the error lines of its stdout. Commands
+ * that stream the engine's output show it above too; `--json` and drift do not stream it.
+ */
+function engineErrors(error: Error): string {
+  const result = (error as Error & { commandResult?: { stdout?: string; stderr?: string } }).commandResult;
+  const errorLines = (result?.stdout ?? "").split("\n").filter((line) => /\berror\b|\[mandatory\]/i.test(line));
+  const stderr = (result?.stderr ?? "").trim().split("\n");
+  const lines = [...new Set([...errorLines, ...stderr].map((line) => line.trimEnd()).filter(Boolean))];
+  return (lines.length ? lines.slice(-40) : [error.message]).map((line) => `  ${line}`).join("\n");
 }
 
 /**

@@ -316,7 +316,7 @@ export function registerStateCommands(program: Command): Command {
         ),
       );
       console.log(
-        `Next: use the new backend: export SOVSTACK_BACKEND_URL='${redactedUrl(to)}'. The old copy stays until you delete it.`,
+        `Next: use the new backend: export SOVSTACK_BACKEND_URL=${redactedUrl(to) === to ? `'${to}'` : "<the --to URL>"}. The old copy stays until you delete it.`,
       );
     });
 

@@ -2,7 +2,7 @@ import { basename, delimiter, dirname } from "node:path";
 import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
 import { infraDir } from "../paths";
 import { passphraseFor } from "../state/init/passphrases";
-import { parseBackendUrl, redactedUrl } from "../state/backendUrl";
+import { absoluteBackendUrl, parseBackendUrl, redactedUrl } from "../state/backendUrl";
 import { UsageError } from "../usageError";
 import { defaultBackendUrl } from "./defaultBackend";
 import { withStackLease } from "./leasedRun";
@@ -39,7 +39,7 @@ export { defaultBackendUrl };
  */
 export async function openStack(settings: StackSettings): Promise<Stack> {
   const toolchain = await ensureToolchain(settings.log);
-  const backendUrl = settings.backendUrl ?? defaultBackendUrl();
+  const backendUrl = settings.backendUrl ? absoluteBackendUrl(settings.backendUrl) : defaultBackendUrl();
   if (backendUrl.startsWith("file://")) {
     const { mkdirSync } = await import("node:fs");
     mkdirSync(backendUrl.slice("file://".length), { recursive: true });
@@ -55,7 +55,7 @@ export async function openStack(settings: StackSettings): Promise<Stack> {
   };
   if (!envVars.PULUMI_CONFIG_PASSPHRASE) {
     throw new Error(
-      `No secrets passphrase for the ${settings.environment} stack on ${backendUrl}. Fix: export PULUMI_CONFIG_PASSPHRASE ` +
+      `No secrets passphrase for the ${settings.environment} stack on ${redactedUrl(backendUrl)}. Fix: export PULUMI_CONFIG_PASSPHRASE ` +
         `(kept in Secret Manager, see docs/state.md).`,
     );
   }
@@ -99,7 +99,8 @@ async function passphraseOf(settings: StackSettings, backendUrl: string): Promis
  * are the same keys for Object Storage.
  */
 function objectStorageCredentials(env: NodeJS.ProcessEnv): Record<string, string> {
-  if (env.AWS_ACCESS_KEY_ID || !env.SCW_ACCESS_KEY || !env.SCW_SECRET_KEY) return {};
+  // SCW_* first, as sovstack's own state calls read them (resilience/s3Client.ts): one identity for both.
+  if (!env.SCW_ACCESS_KEY || !env.SCW_SECRET_KEY) return {};
   return { AWS_ACCESS_KEY_ID: env.SCW_ACCESS_KEY, AWS_SECRET_ACCESS_KEY: env.SCW_SECRET_KEY };
 }
 
@@ -118,7 +119,7 @@ export async function withLeasedStack<T>(
   settings: StackSettings & { readonly operation: string; readonly ttlMs?: number; readonly commit?: string },
   work: (stack: Stack, run: { signal: AbortSignal; message: string }) => Promise<T>,
 ): Promise<T> {
-  const backendUrl = settings.backendUrl ?? defaultBackendUrl();
+  const backendUrl = settings.backendUrl ? absoluteBackendUrl(settings.backendUrl) : defaultBackendUrl();
   const address = stackAddress(settings.environment, settings.projectDir);
   return withStackLease(
     {

@@ -1,3 +1,4 @@
+import { homedir } from "node:os";
 import { resolve } from "node:path";
 import { UsageError } from "../usageError";
 
@@ -30,7 +31,7 @@ const SUPPORTED =
 const FIX = "Fix: pass one with --backend, or set SOVSTACK_BACKEND_URL (PULUMI_BACKEND_URL is read when it is unset).";
 
 export function parseBackendUrl(url: string): BackendLocation {
-  if (url.startsWith("file://")) return { kind: "file", url, dir: resolve(url.slice("file://".length)) };
+  if (url.startsWith("file://")) return { kind: "file", url, dir: resolve(expandHome(url.slice("file://".length))) };
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -66,6 +67,18 @@ export function parseBackendUrl(url: string): BackendLocation {
 function subFolder(pathname: string): string {
   const folder = decodeURIComponent(pathname).replace(/^\/+/, "");
   return folder && !folder.endsWith("/") ? `${folder}/` : folder;
+}
+
+/**
+ * The URL the engine is given. Pulumi resolves a relative file:// path from its working
+ * folder (the project, infra/), sovstack from the shell's: both must mean one folder.
+ */
+export function absoluteBackendUrl(url: string): string {
+  return url.startsWith("file://") ? `file://${resolve(expandHome(url.slice("file://".length)))}` : url;
+}
+
+function expandHome(path: string): string {
+  return path === "~" || path.startsWith("~/") ? `${homedir()}${path.slice(1)}` : path;
 }
 
 /** The URL without credentials, for messages and logs. */

@@ -5,6 +5,8 @@ import {
   isExpired,
   LeaseHeldError,
   LeaseLostError,
+  newLeaseRecord,
+  renewedLeaseRecord,
   type Lease,
   type LeaseHolder,
   type LeaseRecord,
@@ -38,15 +40,7 @@ export class FileLeaseStore implements LeaseStore {
   async acquire(stack: string, holder: LeaseHolder, attempt = 1): Promise<Lease> {
     const path = this.path(stack);
     await mkdir(dirname(path), { recursive: true });
-    const now = this.now();
-    const record: LeaseRecord = {
-      ...holder,
-      leaseId: randomUUID(),
-      stack,
-      acquiredAt: new Date(now).toISOString(),
-      renewedAt: new Date(now).toISOString(),
-      expiresAt: new Date(now + this.ttlMs).toISOString(),
-    };
+    const record = newLeaseRecord(stack, holder, this.now(), this.ttlMs);
     if (await this.create(path, record)) return this.lease(stack, record);
     const current = await this.read(stack);
     if (!current) {
@@ -117,12 +111,7 @@ export class FileLeaseStore implements LeaseStore {
       renew: async () => {
         const current = await this.read(stack);
         if (current?.leaseId !== record.leaseId) throw new LeaseLostError(stack);
-        const now = this.now();
-        record = {
-          ...record,
-          renewedAt: new Date(now).toISOString(),
-          expiresAt: new Date(now + this.ttlMs).toISOString(),
-        };
+        record = renewedLeaseRecord(record, this.now(), this.ttlMs);
         const temporary = `${path}.${record.leaseId}.renew`;
         await writeFile(temporary, JSON.stringify(record, null, 2));
         await rename(temporary, path);

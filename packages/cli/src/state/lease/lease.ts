@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+
 /**
  * A deployment lease: only its holder may write a stack's state until it releases it
  * or the lease expires. Holders renew it while they run; a holder killed outright stops
@@ -94,6 +96,24 @@ export function keepRenewed(lease: Lease, ttlMs: number, onLost: (error: Error) 
     stopped = true;
     clearTimeout(timer);
   };
+}
+
+/** A new lease of `stack` for `holder`, valid `ttlMs` from `now`. */
+export function newLeaseRecord(stack: string, holder: LeaseHolder, now: number, ttlMs: number): LeaseRecord {
+  const at = new Date(now).toISOString();
+  return {
+    ...holder,
+    leaseId: randomUUID(),
+    stack,
+    acquiredAt: at,
+    renewedAt: at,
+    expiresAt: new Date(now + ttlMs).toISOString(),
+  };
+}
+
+/** The same lease, renewed at `now` for another `ttlMs`. */
+export function renewedLeaseRecord(record: LeaseRecord, now: number, ttlMs: number): LeaseRecord {
+  return { ...record, renewedAt: new Date(now).toISOString(), expiresAt: new Date(now + ttlMs).toISOString() };
 }
 
 export function isExpired(record: LeaseRecord, now = Date.now()): boolean {

@@ -1,10 +1,11 @@
-import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { withRetry } from "../../resilience/retry";
 import { postgresClientConfig } from "../postgresTls";
 import {
   LeaseHeldError,
   LeaseLostError,
+  newLeaseRecord,
+  renewedLeaseRecord,
   type Lease,
   type LeaseHolder,
   type LeaseRecord,
@@ -33,15 +34,8 @@ export class PostgresLeaseStore implements LeaseStore {
         [lockName(stack)],
       );
       if (!rows[0]?.locked) throw new LeaseHeldError((await readHolder(client, stack)) ?? unknownHolder(stack));
-      const now = Date.now();
-      const record: LeaseRecord = {
-        ...holder,
-        leaseId: randomUUID(),
-        stack,
-        acquiredAt: new Date(now).toISOString(),
-        renewedAt: new Date(now).toISOString(),
-        expiresAt: new Date(now + (this.options.ttlMs ?? 60_000)).toISOString(),
-      };
+      const ttlMs = this.options.ttlMs ?? 60_000;
+      const record = newLeaseRecord(stack, holder, Date.now(), ttlMs);
       await client.query(
         `INSERT INTO sovstack_leases (stack, record) VALUES ($1, $2::jsonb || jsonb_build_object('backendPid', pg_backend_pid()))
          ON CONFLICT (stack) DO UPDATE SET record = EXCLUDED.record`,
@@ -54,12 +48,7 @@ export class PostgresLeaseStore implements LeaseStore {
         },
         renew: async () => {
           if (lost) throw new LeaseLostError(stack);
-          const at = Date.now();
-          current = {
-            ...current,
-            renewedAt: new Date(at).toISOString(),
-            expiresAt: new Date(at + (this.options.ttlMs ?? 60_000)).toISOString(),
-          };
+          current = renewedLeaseRecord(current, Date.now(), ttlMs);
           await client.query(
             "UPDATE sovstack_leases SET record = $2::jsonb || jsonb_build_object('backendPid', pg_backend_pid()) WHERE stack = $1",
             [stack, current],

@@ -1,9 +1,10 @@
-import { randomUUID } from "node:crypto";
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import {
   isExpired,
   LeaseHeldError,
   LeaseLostError,
+  newLeaseRecord,
+  renewedLeaseRecord,
   type Lease,
   type LeaseHolder,
   type LeaseRecord,
@@ -36,15 +37,7 @@ export class S3LeaseStore implements LeaseStore {
   }
 
   async acquire(stack: string, holder: LeaseHolder, attempt = 1): Promise<Lease> {
-    const now = this.now();
-    const record: LeaseRecord = {
-      ...holder,
-      leaseId: randomUUID(),
-      stack,
-      acquiredAt: new Date(now).toISOString(),
-      renewedAt: new Date(now).toISOString(),
-      expiresAt: new Date(now + this.ttlMs).toISOString(),
-    };
+    const record = newLeaseRecord(stack, holder, this.now(), this.ttlMs);
     try {
       const etag = await this.write(stack, record, { IfNoneMatch: "*" });
       return this.lease(stack, record, etag);
@@ -92,12 +85,7 @@ export class S3LeaseStore implements LeaseStore {
         return record;
       },
       renew: async () => {
-        const now = this.now();
-        const next = {
-          ...record,
-          renewedAt: new Date(now).toISOString(),
-          expiresAt: new Date(now + this.ttlMs).toISOString(),
-        };
+        const next = renewedLeaseRecord(record, this.now(), this.ttlMs);
         try {
           etag = await this.write(stack, next, { IfMatch: etag });
           record = next;

@@ -1,11 +1,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
-import { CreateBucketCommand, PutBucketVersioningCommand } from "@aws-sdk/client-s3";
 import * as pulumi from "@pulumi/pulumi";
 import { startLocalScaleway } from "@sovstack/scaleway-local";
 import { withStackLease } from "../packages/cli/src/engine/leasedRun";
-import { retryingS3Client } from "../packages/cli/src/resilience/s3Client";
 import { readBundle, writeBundle } from "../packages/cli/src/state/bundle";
 import { copyStack } from "../packages/cli/src/state/copy";
 import { readHistory } from "../packages/cli/src/state/history";
@@ -15,7 +13,7 @@ import { restoreVersion } from "../packages/cli/src/state/restore";
 import { MemoryStorage } from "../packages/cli/src/state/storage/memoryStorage";
 import { openStorage } from "../packages/cli/src/state/storage/open";
 import type { StateStorage } from "../packages/cli/src/state/storage/storage";
-import { inlineStack, LOCAL_S3_CREDENTIALS, LOCAL_S3_ENV } from "../packages/cli/src/testing/inlineStack";
+import { inlineStack, LOCAL_S3_ENV, localBucket } from "../packages/cli/src/testing/inlineStack";
 import { startTestPostgres } from "../packages/cli/src/testing/postgres";
 import { median, time, type Figure } from "./measure";
 
@@ -201,12 +199,5 @@ async function restoreFigures(
 
 /** Fresh versioned buckets of the local Scaleway, as s3:// backend URLs. */
 function bucketMaker(s3Url: string): () => Promise<string> {
-  const s3 = retryingS3Client({ endpoint: s3Url, region: "fr-par", credentials: LOCAL_S3_CREDENTIALS });
-  let count = 0;
-  return async () => {
-    const bucket = `state-bench-${Date.now()}-${count++}`;
-    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-    await s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: "Enabled" } }));
-    return `s3://${bucket}?endpoint=${s3Url}&use_path_style=true&region=fr-par&awssdk=v2`;
-  };
+  return async () => (await localBucket(s3Url, { versioned: true })).url;
 }

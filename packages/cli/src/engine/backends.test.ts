@@ -1,12 +1,11 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { ConcurrentUpdateError, type Stack } from "@pulumi/pulumi/automation";
 import { startLocalScaleway, type LocalScaleway } from "@sovstack/scaleway-local";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestPostgres, type TestPostgres } from "../testing/postgres";
-import { inlineStack, LOCAL_S3_CREDENTIALS } from "../testing/inlineStack";
+import { inlineStack, localBucket } from "../testing/inlineStack";
 
 /** A program with no cloud resource that takes a while, so that two runs overlap. */
 const program = (delayMs: number) => async () => {
@@ -29,23 +28,10 @@ afterAll(async () => {
   await local?.stop();
 });
 
-/** A fresh bucket of the local Scaleway's Object Storage, as an s3:// backend URL. */
-async function s3Backend(): Promise<string> {
-  const bucket = `state-${Date.now()}`;
-  const s3 = new S3Client({
-    endpoint: local.s3Url,
-    region: "fr-par",
-    forcePathStyle: true,
-    credentials: LOCAL_S3_CREDENTIALS,
-  });
-  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  return `s3://${bucket}?endpoint=${local.s3Url}&use_path_style=true&region=fr-par&awssdk=v2`;
-}
-
 const backends: Array<[string, () => string | Promise<string>]> = [
   ["file://", () => `file://${mkdtempSync(join(tmpdir(), "sovstack-state-"))}`],
   ["postgres://", () => `${postgres.url}?sslmode=disable`],
-  ["s3:// (the local Scaleway's Object Storage)", s3Backend],
+  ["s3:// (the local Scaleway's Object Storage)", async () => (await localBucket(local.s3Url)).url],
 ];
 
 describe.each(backends)("the %s state backend with the real engine", (_name, url) => {

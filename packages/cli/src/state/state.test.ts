@@ -2,14 +2,14 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CreateBucketCommand, ListObjectVersionsCommand, PutBucketVersioningCommand } from "@aws-sdk/client-s3";
+import { ListObjectVersionsCommand } from "@aws-sdk/client-s3";
 import * as pulumi from "@pulumi/pulumi";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { startLocalScaleway, type LocalScaleway } from "@sovstack/scaleway-local";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withStackLease } from "../engine/leasedRun";
 import { retryingS3Client } from "../resilience/s3Client";
-import { inlineStack, LOCAL_S3_CREDENTIALS, LOCAL_S3_ENV } from "../testing/inlineStack";
+import { inlineStack, LOCAL_S3_CREDENTIALS, LOCAL_S3_ENV, localBucket } from "../testing/inlineStack";
 import { startTestPostgres, type TestPostgres } from "../testing/postgres";
 import { declaredResources, parseCheckpoint } from "./checkpoint";
 import { copyStack } from "./copy";
@@ -48,11 +48,7 @@ afterAll(async () => {
 
 /** A fresh versioned bucket of the local Scaleway as an s3:// backend. */
 async function s3Backend(): Promise<string> {
-  const s3 = retryingS3Client({ endpoint: local.s3Url, region: "fr-par", credentials: LOCAL_S3_CREDENTIALS });
-  const bucket = `state-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
-  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  await s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: "Enabled" } }));
-  return `s3://${bucket}?endpoint=${local.s3Url}&use_path_style=true&region=fr-par&awssdk=v2`;
+  return (await localBucket(local.s3Url, { versioned: true })).url;
 }
 
 /** One deployment as sovstack runs it: inside the lease, with who in the message. */

@@ -1,4 +1,7 @@
+import { randomUUID } from "node:crypto";
+import { CreateBucketCommand, PutBucketVersioningCommand, type S3Client } from "@aws-sdk/client-s3";
 import { LocalWorkspace, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
+import { retryingS3Client } from "../resilience/s3Client";
 import { ensureToolchain } from "../engine/toolchain";
 import { pulumiIn } from "../engine/workspace";
 
@@ -39,4 +42,17 @@ export async function inlineStack(settings: {
       },
     },
   );
+}
+
+/** A fresh bucket of the local Scaleway's Object Storage at `s3Url`, and its s3:// backend URL. */
+export async function localBucket(
+  s3Url: string,
+  options: { readonly versioned?: boolean } = {},
+): Promise<{ readonly bucket: string; readonly url: string; readonly s3: S3Client }> {
+  const s3 = retryingS3Client({ endpoint: s3Url, region: "fr-par", credentials: LOCAL_S3_CREDENTIALS });
+  const bucket = `state-${randomUUID()}`;
+  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  if (options.versioned)
+    await s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: "Enabled" } }));
+  return { bucket, s3, url: `s3://${bucket}?endpoint=${s3Url}&use_path_style=true&region=fr-par&awssdk=v2` };
 }

@@ -1,10 +1,9 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { startLocalScaleway, type LocalScaleway } from "@sovstack/scaleway-local";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { retryingS3Client } from "../../resilience/s3Client";
+import { localBucket } from "../../testing/inlineStack";
 import { startTestPostgres, type TestPostgres } from "../../testing/postgres";
 import { FileLeaseStore } from "./fileLease";
 import { isExpired, LeaseHeldError, LeaseLostError, type Lease, type LeaseStore } from "./lease";
@@ -27,13 +26,7 @@ afterAll(async () => {
 });
 
 async function s3Store(ttlMs?: number): Promise<LeaseStore> {
-  const s3 = retryingS3Client({
-    endpoint: local.s3Url,
-    region: "fr-par",
-    credentials: { accessKeyId: "SCWXXXXXXXXXXXXXXXXX", secretAccessKey: "11111111-1111-4111-8111-111111111111" },
-  });
-  const bucket = `leases-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
-  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  const { s3, bucket } = await localBucket(local.s3Url);
   return new S3LeaseStore(s3, bucket, { ttlMs });
 }
 

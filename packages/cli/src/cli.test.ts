@@ -160,6 +160,12 @@ describe("sovstack used the wrong way exits 64 with a message naming the argumen
       [/no Pulumi\.nosuchenv\.yaml in infra\//, /Fix: use one of dev, production, staging/, /sovstack init nosuchenv/],
     ],
     [
+      "a preview of an environment without a stack file",
+      ["preview", "nosuchenv"],
+      [/no Pulumi\.nosuchenv\.yaml in infra\//, /Environment files found: Pulumi\.dev\.yaml/],
+    ],
+    ["an up of an environment without a stack file", ["up", "nosuchenv"], [/unknown environment "nosuchenv"/]],
+    [
       "init with a name that is not an environment name",
       ["init", "Bad Name"],
       [/"Bad Name" is not a valid environment name/, /lowercase letters, digits and single dashes/, /Fix:/],
@@ -188,8 +194,10 @@ describe("sovstack used the wrong way exits 64 with a message naming the argumen
     120_000,
   );
 
-  it("init with a bad name writes no stack file", () => {
+  it("init with a bad name, or a preview or up of an unknown environment, writes no stack file", () => {
     expect(existsSync(join(repoRoot, "infra", "Pulumi.Bad Name.yaml"))).toBe(false);
+    // Pulumi writes an encryption salt into the stack file of every stack it creates.
+    expect(existsSync(join(repoRoot, "infra", "Pulumi.nosuchenv.yaml"))).toBe(false);
   });
 });
 

@@ -92,7 +92,7 @@ export function registerCostCommand(program: Command): void {
     )
     .action(async (requested: string[], options: CostOptions) => {
       const environments = requested.length > 0 ? [...new Set(requested)] : DEFAULT_ENVIRONMENTS;
-      const { environmentsIn, stackFileOf } = await import("../cost/planned");
+      const { environmentsIn, stackFileOf } = await import("../engine/stackFiles");
       const { costJson, formatEstimate, formatSideBySide } = await import("../cost/format");
       // Every argument is checked before any planning starts.
       for (const environment of environments) stackFileOf(environment);

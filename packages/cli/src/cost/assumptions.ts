@@ -1,4 +1,4 @@
-import { UsageError } from "../commands/deploy";
+import { UsageError } from "../usageError";
 
 /**
  * What the prices are multiplied by when the stack file does not say it: traffic, data

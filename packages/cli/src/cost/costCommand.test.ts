@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { registerCostCommand } from "../commands/cost";
-import { UsageError } from "../commands/deploy";
+import { UsageError } from "../usageError";
 
 /** Runs `sovstack cost …` in process and returns what it printed on stdout. */
 async function run(...args: string[]): Promise<string> {

@@ -7,6 +7,7 @@ import { UsageError } from "../usageError";
 import { defaultBackendUrl } from "./defaultBackend";
 import { withStackLease } from "./leasedRun";
 import { stackAddress } from "./project";
+import { stackFileOf } from "./stackFiles";
 import { ensureToolchain } from "./toolchain";
 
 /** The passphrase of local development stacks; real environments keep theirs in Secret Manager. */
@@ -38,6 +39,8 @@ export { defaultBackendUrl };
  * downloads off: every plugin it needs is in the toolchain's folder.
  */
 export async function openStack(settings: StackSettings): Promise<Stack> {
+  // A stack about to be created runs the infra program, which needs the environment's file.
+  if (settings.create !== false && settings.projectDir === undefined) stackFileOf(settings.environment);
   const toolchain = await ensureToolchain(settings.log);
   const backendUrl = settings.backendUrl ? absoluteBackendUrl(settings.backendUrl) : defaultBackendUrl();
   if (backendUrl.startsWith("file://")) {
@@ -121,6 +124,8 @@ export async function withLeasedStack<T>(
 ): Promise<T> {
   const backendUrl = settings.backendUrl ? absoluteBackendUrl(settings.backendUrl) : defaultBackendUrl();
   const address = stackAddress(settings.environment, settings.projectDir);
+  // Before the lease: a typo in the environment's name must not lock anything.
+  if (settings.create !== false && settings.projectDir === undefined) stackFileOf(settings.environment);
   return withStackLease(
     {
       backendUrl,

@@ -26,6 +26,7 @@ interface Step {
 }
 interface Job {
   name?: string;
+  env?: Record<string, string>;
   needs?: string | string[];
   if?: string;
   environment?: string | { name: string };
@@ -185,6 +186,23 @@ describe("workflow properties", () => {
     expect(workflows["rollback.yml"]!.on.workflow_dispatch).toMatchObject({
       inputs: { environment: { type: "choice", options: ["staging", "production"] }, to: { required: false } },
     });
+  });
+
+  it("backs the state up to the replica bucket after every deployment and rollback, even a failed one", () => {
+    const changing = [...jobsRunning(/sovstack up /), ...jobsRunning(/sovstack rollback /)];
+    expect(changing).toHaveLength(3);
+    for (const { file, job } of changing) {
+      const steps = job.steps!;
+      const changeStep = steps.findIndex((step) => /sovstack (up|rollback) /.test(step.run ?? ""));
+      const backup = steps.findIndex((step) => /^npx sovstack state backup /.test(step.run ?? ""));
+      expect(backup, file).toBeGreaterThan(changeStep);
+      expect(job.env?.SOVSTACK_REPLICA_URL, file).toBe("${{ secrets.SOVSTACK_REPLICA_URL }}");
+      // Skipped when nothing ran or no replica is configured; run after a failure (not only on success).
+      const condition = steps[backup]!.if ?? "";
+      expect(condition, file).toContain("!cancelled()");
+      expect(condition, file).toContain(`steps.${steps[changeStep]!.id}.outcome != 'skipped'`);
+      expect(condition, file).toContain("env.SOVSTACK_REPLICA_URL != ''");
+    }
   });
 
   it("checks drift every few hours and opens the drift issue on exit code 2", () => {

@@ -51,7 +51,7 @@ export async function initS3Backend(
   report.ciVariables.SOVSTACK_REPLICA_URL = replicaUrl;
   report.note(
     `Scaleway has no cross-region replication API: ${plan.replica.name} (${plan.replica.region}) is filled by ` +
-      `\`sovstack state backup <env>\` with SOVSTACK_REPLICA_URL=${replicaUrl}; run it on a schedule.`,
+      `\`sovstack state backup <env>\` with SOVSTACK_REPLICA_URL=${replicaUrl}; the deploy and rollback workflows run it after each run when that secret is set.`,
   );
   report.note(
     `CI: SCW_ACCESS_KEY and SCW_SECRET_KEY from ${SOVSTACK_SECRET_PATH}/${ciKeySecretName(plan.ciApplicationName)} in ` +

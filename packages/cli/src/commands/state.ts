@@ -4,10 +4,10 @@ import { defaultBackendUrl } from "../engine/defaultBackend";
 import { ExitCode } from "../exitCodes";
 import { registerStateInitCommand } from "./stateInit";
 import { formatTable, paint, progress } from "../output";
-import { parseBackendUrl, redactedUrl } from "../state/backendUrl";
+import { isBackendUrl, parseBackendUrl, redactedUrl } from "../state/backendUrl";
 import { parseCheckpoint } from "../state/checkpoint";
 import { findVersion, readHistory, type StateVersion } from "../state/history";
-import { checkpointKey, leaseName, pulumiLockPrefix, type StackAddress } from "../state/layout";
+import { leaseName, pulumiLockPrefix, type StackAddress } from "../state/layout";
 import type { StateStorage } from "../state/storage/storage";
 import { UsageError } from "../usageError";
 
@@ -173,14 +173,20 @@ export function registerStateCommands(program: Command): Command {
     .action(async (environment: string, options: StateOptions) => {
       const { url, address } = await target(environment, options);
       const { verifyCheckpoint } = await import("../state/verify");
-      const report = await withStorage(url, async (storage) => {
-        if (!options.version) return verifyCheckpoint(await storage.get(checkpointKey(address)), environment);
+      // The object verified: the current state as the engine reads it (`.json` or `.json.gz`), or a version's copy.
+      const { key, report } = await withStorage(url, async (storage) => {
+        if (!options.version) {
+          const { readCurrentCheckpoint } = await import("../state/currentCheckpoint");
+          const current = await readCurrentCheckpoint(storage, address);
+          return { key: current?.key, report: verifyCheckpoint(current?.bytes, environment) };
+        }
         const versions = await readHistory(storage, address, { countResources: false });
         const version = versionOrThrow(versions, options.version, environment);
-        return verifyCheckpoint(await storage.get(version.checkpointKey), environment);
+        const bytes = await storage.get(version.checkpointKey);
+        return { key: version.checkpointKey, report: verifyCheckpoint(bytes, environment) };
       });
       const { checkpoint: _checkpoint, ...summary } = report;
-      if (options.json) console.log(JSON.stringify({ environment, ...summary }, null, 2));
+      if (options.json) console.log(JSON.stringify({ environment, key, ...summary }, null, 2));
       else {
         for (const problem of report.problems)
           console.log(
@@ -244,35 +250,16 @@ export function registerStateCommands(program: Command): Command {
             `change: the next \`sovstack up\` plans from the restored state. Fix: add --yes.`,
         );
       const { withStackLease } = await import("../engine/leasedRun");
-      const { openStorage } = await import("../state/storage/open");
-      const { readBundle } = await import("../state/bundle");
-      const { copyStack } = await import("../state/copy");
       const { currentActor } = await import("../state/lease/holder");
-      const { keepCurrentState, recordInHistory, restoreVersion } = await import("../state/restore");
+      const { restoreFromBackup, restoreVersion } = await import("../state/restore");
       await withStackLease({ backendUrl: url, address, operation: "restore", log: progress }, async () =>
         withStorage(url, async (storage) => {
           if (options.from) {
-            const from = options.from!;
-            const source = isBackendUrl(from) ? openStorage(from) : await readBundle(from, address);
-            try {
-              const kept = await keepCurrentState(storage, address);
-              const result = await copyStack(source, storage, address);
-              const now = Math.floor(Date.now() / 1000);
-              await recordInHistory(storage, address, (await storage.get(checkpointKey(address)))!, {
-                kind: "import",
-                message: `sovstack restore by ${currentActor()} from ${redactedUrl(from)}`,
-                startTime: now,
-                endTime: now,
-                result: "succeeded",
-                environment: {},
-              });
-              console.log(
-                `restored ${environment} from ${redactedUrl(from)} (${result.copied} object(s) written)` +
-                  (kept ? `; the state it replaced is kept at ${kept}` : ""),
-              );
-            } finally {
-              await source.close();
-            }
+            const result = await restoreFromBackup(storage, address, options.from, currentActor());
+            console.log(
+              `restored ${environment} from ${redactedUrl(options.from)} (${result.copied} object(s) written, ${result.report.resourceCount} resources)` +
+                (result.previousKept ? `; the state it replaced is kept at ${result.previousKept}` : ""),
+            );
             return;
           }
           const result = await restoreVersion(storage, address, version!, currentActor());
@@ -298,17 +285,18 @@ export function registerStateCommands(program: Command): Command {
       if (!isBackendUrl(to)) throw new UsageError(`--to ${JSON.stringify(to)} is not a backend URL.`);
       const { withStackLease } = await import("../engine/leasedRun");
       const { copyStack } = await import("../state/copy");
+      const { locateCurrentCheckpoint, readCurrentCheckpoint } = await import("../state/currentCheckpoint");
       const { verifyCheckpoint } = await import("../state/verify");
       await withStackLease({ backendUrl: url, address, operation: "migrate", log: progress }, () =>
         withStackLease({ backendUrl: to, address, operation: "migrate", log: progress }, () =>
           withStorage(url, (source) =>
             withStorage(to, async (destination) => {
-              if (await destination.get(checkpointKey(address)))
+              if (await locateCurrentCheckpoint(destination, address))
                 throw new UsageError(
                   `${redactedUrl(to)} already has a ${environment} stack. Fix: migrate to an empty backend, or restore into it with \`sovstack state restore ${environment} --from ${redactedUrl(url)} --backend <to>\`.`,
                 );
               const result = await copyStack(source, destination, address);
-              const report = verifyCheckpoint(await destination.get(checkpointKey(address)), environment);
+              const report = verifyCheckpoint((await readCurrentCheckpoint(destination, address))?.bytes, environment);
               if (!report.ok) throw new Error(`the migrated state does not verify at ${redactedUrl(to)}.`);
               console.log(`migrated ${environment} (${result.copied} object(s), ${report.resourceCount} resources)`);
             }),
@@ -339,10 +327,6 @@ async function withStorage<T>(url: string, work: (storage: StateStorage) => Prom
   } finally {
     await storage.close();
   }
-}
-
-function isBackendUrl(value: string): boolean {
-  return /^(file|s3|postgres|postgresql):\/\//.test(value);
 }
 
 function versionOrThrow(versions: readonly StateVersion[], reference: string, environment: string): StateVersion {

@@ -3,6 +3,7 @@ import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automa
 import { infraDir } from "../paths";
 import { passphraseFor } from "../state/init/passphrases";
 import { absoluteBackendUrl, parseBackendUrl, redactedUrl } from "../state/backendUrl";
+import { engineCompression } from "../state/compression";
 import { UsageError } from "../usageError";
 import { defaultBackendUrl } from "./defaultBackend";
 import { withStackLease } from "./leasedRun";
@@ -39,6 +40,7 @@ export { defaultBackendUrl };
  * downloads off: every plugin it needs is in the toolchain's folder.
  */
 export async function openStack(settings: StackSettings): Promise<Stack> {
+  refuseUnreadableCompression({ ...process.env, ...settings.env });
   // A stack about to be created runs the infra program, which needs the environment's file.
   if (settings.create !== false && settings.projectDir === undefined) stackFileOf(settings.environment);
   const toolchain = await ensureToolchain(settings.log);
@@ -48,6 +50,8 @@ export async function openStack(settings: StackSettings): Promise<Stack> {
     mkdirSync(backendUrl.slice("file://".length), { recursive: true });
   }
   const passphrase = await passphraseOf(settings, backendUrl);
+  // PULUMI_DIY_BACKEND_GZIP reaches the engine as it is (the engine inherits this process's
+  // environment): sovstack's state commands read and write the stack in whichever form it is.
   const envVars: Record<string, string> = {
     ...toolchain.env,
     PULUMI_BACKEND_URL: backendUrl,
@@ -95,6 +99,19 @@ async function passphraseOf(settings: StackSettings, backendUrl: string): Promis
     ...env,
     ...(location.kind === "s3" ? { SCW_DEFAULT_REGION: location.region } : {}),
   });
+}
+
+/**
+ * The engine would write zstd-compressed state, which sovstack's state commands (history,
+ * restore, rollback, backup) cannot read on Node.js 20: refused before anything is written.
+ */
+function refuseUnreadableCompression(env: NodeJS.ProcessEnv): void {
+  if (engineCompression(env) !== "zstd") return;
+  throw new UsageError(
+    "PULUMI_DIY_BACKEND_ZSTD (or PULUMI_SELF_MANAGED_STATE_ZSTD) is set: the engine would write zstd-compressed state, " +
+      "which sovstack's state commands cannot read. Allowed: PULUMI_DIY_BACKEND_GZIP=true (gzip) or no compression. " +
+      "Fix: unset PULUMI_DIY_BACKEND_ZSTD.",
+  );
 }
 
 /**

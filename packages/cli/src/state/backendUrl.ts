@@ -81,6 +81,11 @@ function expandHome(path: string): string {
   return path === "~" || path.startsWith("~/") ? `${homedir()}${path.slice(1)}` : path;
 }
 
+/** Whether a command's argument names a backend (else it is a file, such as a backup). */
+export function isBackendUrl(value: string): boolean {
+  return /^(file|s3|postgres|postgresql):\/\//.test(value);
+}
+
 /** The URL without credentials, for messages and logs. */
 export function redactedUrl(url: string): string {
   return url.replace(/\/\/([^:@/]+):([^@/]+)@/, "//$1:***@");

@@ -1,4 +1,4 @@
-import { gunzipSync } from "node:zlib";
+import { decompress, UnreadableObjectError } from "./compression";
 
 /** A resource of a Pulumi deployment, as the checkpoint keeps it. */
 export interface CheckpointResource {
@@ -33,9 +33,15 @@ export class CheckpointParseError extends Error {
   override name = "CheckpointParseError";
 }
 
-/** The bytes of a checkpoint as stored (gzip-compressed when the backend compresses). */
+/** The bytes of a checkpoint as stored, compressed or not: read by content, as the engine reads them. */
 export function parseCheckpoint(bytes: Buffer): Checkpoint {
-  const text = (bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes).toString("utf8");
+  let text: string;
+  try {
+    text = decompress(bytes).toString("utf8");
+  } catch (error) {
+    if (error instanceof UnreadableObjectError) throw new CheckpointParseError(`the checkpoint ${error.message}`);
+    throw error;
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -1,5 +1,5 @@
-import { gunzipSync } from "node:zlib";
 import { declaredResources, parseCheckpoint } from "./checkpoint";
+import { decompress, UnreadableObjectError } from "./compression";
 import { historyPrefix, type StackAddress } from "./layout";
 import type { StateStorage } from "./storage/storage";
 
@@ -53,13 +53,12 @@ export async function readHistory(
   const objects = await storage.list(historyPrefix(address));
   const historyKeys = objects
     .map((object) => object.key)
-    .filter((key) => /\.history\.json(\.gz)?$/.test(key))
+    .filter((key) => /\.history\.json(\.gz|\.zst)?$/.test(key))
     .sort((a, b) => compareBigInt(timestampOf(a), timestampOf(b)) || a.localeCompare(b));
   const checkpoints = new Set(objects.map((object) => object.key));
   const versions = await mapLimited(historyKeys, 8, async (historyKey, index): Promise<StateVersion> => {
     const checkpointKey = historyKey.replace(".history.", ".checkpoint.");
-    const body = (await storage.get(historyKey)) ?? Buffer.from("{}");
-    const info = JSON.parse((historyKey.endsWith(".gz") ? gunzipSync(body) : body).toString("utf8")) as UpdateInfo;
+    const { info, unreadable } = await readUpdateInfo(storage, historyKey);
     const environment = info.environment ?? {};
     let resourceCount: number | undefined;
     if (options.countResources !== false && checkpoints.has(checkpointKey)) {
@@ -72,7 +71,7 @@ export async function readHistory(
     return {
       version: index + 1,
       kind: info.kind ?? "unknown",
-      result: info.result ?? "unknown",
+      result: unreadable ? "unreadable" : (info.result ?? "unknown"),
       startTime: new Date(
         info.startTime ? info.startTime * 1000 : Number(timestampOf(historyKey) / 1_000_000n),
       ).toISOString(),
@@ -80,7 +79,7 @@ export async function readHistory(
       who: WHO_IN_MESSAGE.exec(info.message ?? "")?.[1] ?? environment["git.author"],
       commit: environment["git.head"],
       dirty: environment["git.dirty"] === "true" ? true : undefined,
-      message: info.message || undefined,
+      message: unreadable ?? (info.message || undefined),
       resourceCount,
       changes: Object.fromEntries(Object.entries(info.resourceChanges ?? {}).filter(([, count]) => count > 0)),
       historyKey,
@@ -88,6 +87,25 @@ export async function readHistory(
     };
   });
   return versions;
+}
+
+/**
+ * A history file, compressed or not (read by content, as the engine reads it). One that
+ * cannot be read stays in the list, saying why, so that the versions keep their numbers.
+ */
+async function readUpdateInfo(
+  storage: StateStorage,
+  key: string,
+): Promise<{ readonly info: UpdateInfo; readonly unreadable?: string }> {
+  const body = await storage.get(key);
+  if (!body) return { info: {} };
+  try {
+    return { info: JSON.parse(decompress(body).toString("utf8")) as UpdateInfo };
+  } catch (error) {
+    const why =
+      error instanceof UnreadableObjectError ? error.message : `is not valid JSON (${(error as Error).message})`;
+    return { info: {}, unreadable: `the history file ${why}` };
+  }
 }
 
 /** A version by number (negative counts back from the latest: -1 is the latest) or by commit prefix. */

@@ -11,12 +11,15 @@ export interface StackAddress {
 export const META_KEY = ".pulumi/meta.yaml";
 export const META_CONTENT = "version: 1\n";
 
-/** The current checkpoint of the stack. */
+/**
+ * The current checkpoint of the stack, uncompressed; the engine may keep it compressed as
+ * `<key>.gz` instead (see currentCheckpoint.ts for which object it reads).
+ */
 export function checkpointKey({ project, stack }: StackAddress): string {
   return `.pulumi/stacks/${project}/${stack}.json`;
 }
 
-/** One `<stack>-<unix nanoseconds>.history.json` and `.checkpoint.json` pair per update. */
+/** One `<stack>-<unix nanoseconds>.history.json` and `.checkpoint.json` pair per update (`.json.gz` compressed). */
 export function historyPrefix({ project, stack }: StackAddress): string {
   return `.pulumi/history/${project}/${stack}/`;
 }

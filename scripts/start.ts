@@ -12,6 +12,8 @@ import { basename, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigValidationError, parseStackConfig, readStackFile } from "@sovstack/components";
 import { checkDeployedStack, describeReport } from "../packages/cli/src/checks/stackChecks";
+import { DeploymentInterrupted } from "../packages/cli/src/engine/interrupt";
+import { ExitCode } from "../packages/cli/src/exitCodes";
 import { progress } from "../packages/cli/src/output";
 import { describeStack } from "./describe";
 import { deployLocally } from "./localDeploy";
@@ -73,6 +75,10 @@ try {
   if (error instanceof ConfigValidationError) {
     console.error(error.message);
     process.exit(1);
+  }
+  if (error instanceof DeploymentInterrupted) {
+    console.error(`${error.message} \`npm start\` again converges.`);
+    process.exit(ExitCode.interrupted);
   }
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);

@@ -8,4 +8,6 @@ export const ExitCode = {
   locked: 4,
   policyViolation: 5,
   usage: 64,
+  /** Ctrl-C or SIGTERM stopped a deployment (128 + SIGINT, as shells report it). */
+  interrupted: 130,
 } as const;

@@ -61,6 +61,7 @@ export function registerDeployCommands(program: Command): void {
     .action(async (environment: string, options: DeployOptions) => {
       const { withLeasedStack } = await import("../engine/workspace");
       const { deployWithPolicies } = await import("../engine/deploy");
+      const { endInterrupted } = await import("../engine/interrupt");
       const result = await withLeasedStack(
         { environment, backendUrl: options.backend, log: progress, operation: "up" },
         (stack, run) => {
@@ -73,8 +74,8 @@ export function registerDeployCommands(program: Command): void {
             log: progress,
           });
         },
-      );
-      if (options.json) console.log(JSON.stringify(plainOutputs(result.outputs), null, 2));
+      ).catch((error: unknown) => endInterrupted(error, `\`sovstack up ${environment}\` again converges.`));
+      if (result && options.json) console.log(JSON.stringify(plainOutputs(result.outputs), null, 2));
     });
 
   program
@@ -90,16 +91,17 @@ export function registerDeployCommands(program: Command): void {
         );
       }
       const { withLeasedStack } = await import("../engine/workspace");
+      const { endInterrupted, runEngine } = await import("../engine/interrupt");
       await withLeasedStack(
         { environment, backendUrl: options.backend, log: progress, operation: "destroy", create: false },
         async (stack, run) => {
           progress(`destroying ${environment}`);
-          await stack.destroy({
-            ...run,
-            color: useColor() ? "always" : "never",
-            onOutput: (text) => process.stdout.write(text),
-          });
+          await runEngine({ signal: run.signal, onOutput: (text) => process.stdout.write(text) }, (engine) =>
+            stack.destroy({ message: run.message, color: useColor() ? "always" : "never", ...engine }),
+          );
         },
+      ).catch((error: unknown) =>
+        endInterrupted(error, `\`sovstack destroy ${environment} --yes\` again deletes what remains.`),
       );
     });
 

@@ -28,6 +28,8 @@ export function registerRollbackCommand(program: Command): void {
     .action(async (environment: string, options: RollbackCommandOptions) => {
       // Loaded here, not at the top: help and usage errors stay fast without the Automation API.
       const { rollback } = await import("../rollback/rollback");
+      const { endInterrupted } = await import("../engine/interrupt");
+      const again = `sovstack rollback ${environment}${options.to ? ` --to ${options.to}` : ""}`;
       const result = await rollback({
         environment,
         backendUrl: options.backend,
@@ -36,7 +38,15 @@ export function registerRollbackCommand(program: Command): void {
         log: progress,
         color: useColor() ? "always" : "never",
         onOutput: options.json ? undefined : (text) => process.stdout.write(text),
-      });
+      }).catch((error: unknown) =>
+        endInterrupted(
+          error,
+          options.yes
+            ? `\`${again} --yes\` again finishes the rollback; \`sovstack up ${environment}\` converges on the current code instead.`
+            : `The preview changed nothing; \`${again}\` runs it again.`,
+        ),
+      );
+      if (!result) return;
       const changes = result.preview
         ? Object.entries(result.preview.changeSummary).filter(([op, n]) => op !== "same" && n > 0).length
         : 0;

@@ -1,4 +1,5 @@
 import type { Stack, UpResult } from "@pulumi/pulumi/automation";
+import { isInterrupted, runEngine, waitUnlessInterrupted } from "./interrupt";
 import { policyOptions } from "./policyPack";
 
 export interface DeployOptions {
@@ -14,7 +15,7 @@ export interface DeployOptions {
   readonly log?: (message: string) => void;
   /** Recorded in the stack's history: "sovstack up by alice@laptop". */
   readonly message?: string;
-  /** Stops the engine (the deployment lease was lost). */
+  /** Stops the engine (the deployment lease was lost). Ctrl-C and SIGTERM stop it too (interrupt.ts). */
   readonly signal?: AbortSignal;
 }
 
@@ -30,7 +31,8 @@ const TRANSIENT =
  * preview and checks policies resource by resource while it creates them; the preview
  * first means a mandatory violation stops the deployment before anything changes.
  * A run that failed on a transient API fault is run again: a failed call changed
- * nothing, and Pulumi's state records exactly what the run did create.
+ * nothing, and Pulumi's state records exactly what the run did create. Once interrupted,
+ * no later run starts (neither the update after the preview nor a retry).
  */
 export async function deployWithPolicies(
   stack: Stack,
@@ -42,26 +44,28 @@ export async function deployWithPolicies(
     ...policies,
     refresh: options.refresh ?? true,
     color: options.color ?? "never",
-    onOutput: options.onOutput,
     message: options.message,
-    signal: options.signal,
   };
-  await againOnTransientFailure(() => stack.preview(run), options);
-  return againOnTransientFailure(() => stack.up(run), options);
+  await againOnTransientFailure((engine) => stack.preview({ ...run, ...engine }), options);
+  return againOnTransientFailure((engine) => stack.up({ ...run, ...engine }), options);
 }
 
-async function againOnTransientFailure<T>(work: () => Promise<T>, options: DeployOptions): Promise<T> {
+async function againOnTransientFailure<T>(
+  work: (engine: { signal: AbortSignal; onOutput: (text: string) => void }) => Promise<T>,
+  options: DeployOptions,
+): Promise<T> {
   const retries = options.retries ?? 3;
   for (let attempt = 0; ; attempt++) {
     try {
-      return await work();
+      return await runEngine({ signal: options.signal, onOutput: options.onOutput }, work);
     } catch (error) {
       const text = String((error as Error).message ?? error);
       const errorLines = text.split("\n").filter((line) => /error/i.test(line));
       const transient = errorLines.some((line) => TRANSIENT.test(line)) && !/\[mandatory\]/.test(text);
-      if (attempt >= retries || !transient) throw error;
+      // Not again once stopped: interrupted, or the lease lost.
+      if (attempt >= retries || !transient || isInterrupted() || options.signal?.aborted) throw error;
       options.log?.(`a Scaleway API call failed transiently; running again (${attempt + 1}/${retries})`);
-      await new Promise((resolve) => setTimeout(resolve, 2000 * 2 ** attempt));
+      await waitUnlessInterrupted(2000 * 2 ** attempt);
     }
   }
 }

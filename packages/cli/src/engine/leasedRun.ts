@@ -5,6 +5,7 @@ import { leaseStoreFor } from "../state/lease/forBackend";
 import { leaseHolder } from "../state/lease/holder";
 import { keepRenewed, type LeaseRecord } from "../state/lease/lease";
 import { openStorage } from "../state/storage/open";
+import { noteLeaseHeld, throwIfInterrupted, withInterruptHandling } from "./interrupt";
 
 export interface LeasedRunOptions {
   readonly backendUrl: string;
@@ -18,7 +19,14 @@ export interface LeasedRunOptions {
   /** Environment with the backend's credentials. @default process.env */
   readonly env?: NodeJS.ProcessEnv;
   readonly log?: (message: string) => void;
+  /**
+   * Ctrl-C and SIGTERM stop the engine safely, then release the lease (see interrupt.ts).
+   * @default true for the operations that run the engine: up, destroy, rollback
+   */
+  readonly interruptible?: boolean;
 }
+
+const ENGINE_OPERATIONS = new Set(["up", "destroy", "rollback"]);
 
 export function leaseTtlMs(env: NodeJS.ProcessEnv = process.env): number {
   const seconds = Number(env.SOVSTACK_LEASE_TTL_SECONDS ?? 60);
@@ -29,27 +37,41 @@ export function leaseTtlMs(env: NodeJS.ProcessEnv = process.env): number {
  * Runs `work` inside the stack's deployment lease: taken atomically before anything
  * else (a second deployment fails at once, naming the holder), renewed while it runs,
  * released at the end. If the lease is lost (broken with --force), `signal` aborts the
- * engine before it writes again.
+ * engine before it writes again. An engine run interrupted by Ctrl-C or SIGTERM ends
+ * with DeploymentInterrupted after the engine saved its state and the lease was released.
  */
 export async function withStackLease<T>(
+  options: LeasedRunOptions,
+  work: (signal: AbortSignal, lease: LeaseRecord) => Promise<T>,
+): Promise<T> {
+  const interruptible = options.interruptible ?? ENGINE_OPERATIONS.has(options.operation);
+  if (!interruptible) return leasedRun(options, work);
+  return withInterruptHandling(options.address.stack, () => leasedRun(options, work));
+}
+
+async function leasedRun<T>(
   options: LeasedRunOptions,
   work: (signal: AbortSignal, lease: LeaseRecord) => Promise<T>,
 ): Promise<T> {
   const env = options.env ?? process.env;
   const ttlMs = options.ttlMs ?? leaseTtlMs(env);
   const leases = leaseStoreFor(options.backendUrl, { ttlMs, env });
+  throwIfInterrupted();
   const lease = await leases.acquire(leaseName(options.address), leaseHolder(options.operation, options.commit, env));
+  const released = noteLeaseHeld(ttlMs);
   const controller = new AbortController();
   const stopRenewing = keepRenewed(lease, ttlMs, (error) => {
     options.log?.(`${error.message} Stopping the engine.`);
     controller.abort(error);
   });
   try {
+    throwIfInterrupted();
     await clearDeadPulumiLocks(options, env);
     return await work(controller.signal, lease.record);
   } finally {
     stopRenewing();
     await lease.release().catch((error: Error) => options.log?.(`could not release the lease: ${error.message}`));
+    released();
   }
 }
 

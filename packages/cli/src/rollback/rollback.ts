@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import type { PreviewResult, UpResult } from "@pulumi/pulumi/automation";
 import { deployWithPolicies } from "../engine/deploy";
+import { onStopAtOnce, runEngine, throwIfInterrupted, withInterruptHandling } from "../engine/interrupt";
 import { stackAddress } from "../engine/project";
 import { policyOptions } from "../engine/policyPack";
 import { defaultBackendUrl, withLeasedStack } from "../engine/workspace";
@@ -38,9 +39,15 @@ export interface RollbackResult {
 /**
  * Returns an environment's infrastructure to an earlier deployment by deploying the code
  * and stack configuration of its commit (checked out aside), with today's policy pack,
- * inside the deployment lease. Without `apply` it stops after the preview.
+ * inside the deployment lease. Without `apply` it stops after the preview. Ctrl-C or
+ * SIGTERM stops the engine safely, then the lease is released and the checkout removed
+ * (DeploymentInterrupted).
  */
-export async function rollback(options: RollbackOptions): Promise<RollbackResult> {
+export function rollback(options: RollbackOptions): Promise<RollbackResult> {
+  return withInterruptHandling(options.environment, () => rollbackUninterrupted(options));
+}
+
+async function rollbackUninterrupted(options: RollbackOptions): Promise<RollbackResult> {
   const repoDir = options.repoDir ?? repoRoot;
   const projectSubdir = options.projectSubdir ?? "infra";
   const backendUrl = options.backendUrl ?? defaultBackendUrl();
@@ -55,8 +62,10 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
     await storage.close();
   }
   const label = `${target.commit.slice(0, 12)}${target.version ? ` (version ${target.version.version})` : ""}`;
+  throwIfInterrupted();
   log(`checking out ${label}`);
   const checkout = await checkoutCommit(repoDir, target.commit, options.nodeModules ?? join(repoDir, "node_modules"));
+  const forgetCheckout = onStopAtOnce(checkout.removeNow);
   try {
     return await withLeasedStack(
       {
@@ -73,14 +82,15 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
         const message = run.message.replace(/ at \S+$/, ` to ${label}`);
         if (!options.apply) {
           log(`previewing the rollback of ${options.environment} to ${label}`);
-          const preview = await stack.preview({
-            ...policyOptions(options.environment),
-            refresh: true,
-            message,
-            color: options.color ?? "never",
-            onOutput: options.onOutput,
-            signal: run.signal,
-          });
+          const preview = await runEngine({ signal: run.signal, onOutput: options.onOutput }, (engine) =>
+            stack.preview({
+              ...policyOptions(options.environment),
+              refresh: true,
+              message,
+              color: options.color ?? "never",
+              ...engine,
+            }),
+          );
           return { target, preview };
         }
         log(`rolling ${options.environment} back to ${label}`);
@@ -96,6 +106,7 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
     );
   } finally {
     await checkout.remove();
+    forgetCheckout();
   }
 }
 

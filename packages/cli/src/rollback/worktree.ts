@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
@@ -9,6 +9,8 @@ const run = promisify(execFile);
 export interface Checkout {
   readonly dir: string;
   remove(): Promise<void>;
+  /** The same, synchronously: for a process about to exit at once. */
+  removeNow(): void;
 }
 
 /**
@@ -26,18 +28,29 @@ export async function checkoutCommit(repoDir: string, commit: string, nodeModule
     );
   }
   const dir = mkdtempSync(join(tmpdir(), "sovstack-rollback-"));
-  await run("git", ["worktree", "add", "--detach", dir, commit], { cwd: repoDir });
   const remove = async () => {
     await run("git", ["worktree", "remove", "--force", dir], { cwd: repoDir }).catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   };
+  const removeNow = () => {
+    try {
+      execFileSync("git", ["worktree", "remove", "--force", dir], { cwd: repoDir, stdio: "ignore", timeout: 5000 });
+    } catch {
+      // Not a worktree yet, or git failed: the folder goes below; git drops its record at its next `worktree prune`.
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
   try {
+    // A Ctrl-C also stops this git (same process group): what it began is removed.
+    await run("git", ["worktree", "add", "--detach", dir, commit], { cwd: repoDir });
     linkPackages(dir, nodeModules);
   } catch (error) {
     await remove();
+    // An add stopped half-way leaves git's record of the worktree without its folder.
+    await run("git", ["worktree", "prune"], { cwd: repoDir }).catch(() => undefined);
     throw error;
   }
-  return { dir, remove };
+  return { dir, remove, removeNow };
 }
 
 function linkPackages(dir: string, nodeModules: string): void {

@@ -29,6 +29,12 @@ export function describeDrift(report: DriftReport): string {
 
 function describeResource(resource: DriftedResource): string[] {
   const where = resource.id ? ` (${resource.id})` : "";
+  if (resource.deletionRequestedAt) {
+    return [
+      `  - ${resource.type} ${resource.name}${where}`,
+      `      deleted outside code at ${resource.deletionRequestedAt}: Secret Manager will remove it and its versions; \`up\` restores it`,
+    ];
+  }
   if (resource.change === "deleted") {
     return [`  - ${resource.type} ${resource.name}${where}`, "      deleted outside code: it no longer exists"];
   }

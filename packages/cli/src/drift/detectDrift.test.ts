@@ -13,6 +13,7 @@ import type { DriftReport } from "./driftReport";
 import { UsageError } from "../usageError";
 
 const CONTAINERS = "/containers/v1/regions/fr-par/containers";
+const SECRETS = "/secret-manager/v1beta1/regions/fr-par/secrets";
 
 /** A call to the local Scaleway's REST API, as someone in the console or with scw would make it. */
 async function api(deployment: LocalDeployment, method: string, path: string, body?: unknown) {
@@ -23,6 +24,13 @@ async function api(deployment: LocalDeployment, method: string, path: string, bo
   });
   if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${await response.text()}`);
   return (await response.json().catch(() => ({}))) as Record<string, any>;
+}
+
+/** The stack's secret of that name, as Secret Manager answers it. */
+async function secret(deployment: LocalDeployment, name: string): Promise<Record<string, any>> {
+  const { secrets } = await api(deployment, "GET", `${SECRETS}?name=${name}&scheduled_for_deletion=false`);
+  const found = (secrets as Array<Record<string, any>>).find((item) => item.name === name);
+  return found ?? (await api(deployment, "GET", `${SECRETS}?name=${name}&scheduled_for_deletion=true`)).secrets[0];
 }
 
 async function container(deployment: LocalDeployment, name: string): Promise<Record<string, any>> {
@@ -68,14 +76,18 @@ describe("sovstack drift on the dev stack deployed to a local Scaleway", () => {
     expect(stdout).toMatch(/^No drift in dev: the \d+ resources read from Scaleway match the last deployment\.$/);
   }, 300_000);
 
-  it("reports changes made through the API, property by property, and a deleted container; exits 2", async () => {
+  it("reports changes made through the API, property by property, a deleted container and a deleted secret; exits 2", async () => {
     const api_ = await container(deployment, "evalplatform-dev-api");
     const docs = await container(deployment, "evalplatform-dev-docs");
+    const sessionKey = await secret(deployment, "session-key");
     await api(deployment, "PATCH", `${CONTAINERS}/${api_.id}`, {
       min_scale: 1,
       environment_variables: { ...api_.environment_variables, LOG_LEVEL: "info" },
     });
     await api(deployment, "DELETE", `${CONTAINERS}/${docs.id}`);
+    // Secret Manager only schedules the deletion and still answers the secret: a refresh alone misses it.
+    await api(deployment, "DELETE", `${SECRETS}/${sessionKey.id}`);
+    expect(await secret(deployment, "session-key")).toMatchObject({ deletion_requested_at: expect.any(String) });
 
     const json = await runDrift(backendUrl, "--json");
     expect(json.exitCode).toBe(ExitCode.changes);
@@ -93,6 +105,12 @@ describe("sovstack drift on the dev stack deployed to a local Scaleway", () => {
         ],
       }),
       expect.objectContaining({ name: "evalplatform-dev-docs", change: "deleted", properties: [] }),
+      expect.objectContaining({
+        type: "scaleway:secrets:Secret",
+        id: `fr-par/${sessionKey.id}`,
+        change: "deleted",
+        deletionRequestedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      }),
     ]);
 
     const text = await runDrift(backendUrl);
@@ -103,6 +121,11 @@ describe("sovstack drift on the dev stack deployed to a local Scaleway", () => {
         `      minScale: 0 → 1\n`,
     );
     expect(text.stdout).toContain(`  - scaleway:containers:Container evalplatform-dev-docs (fr-par/${docs.id})`);
+    expect(text.stdout).toMatch(
+      new RegExp(
+        `  - scaleway:secrets:Secret \\S+ \\(fr-par/${sessionKey.id}\\)\n      deleted outside code at .*\`up\` restores it`,
+      ),
+    );
   }, 300_000);
 
   it("finds no drift once up has put the resources back (up refreshes first)", async () => {
@@ -112,6 +135,7 @@ describe("sovstack drift on the dev stack deployed to a local Scaleway", () => {
       environment_variables: expect.objectContaining({ LOG_LEVEL: "debug" }),
     });
     expect(await container(deployment, "evalplatform-dev-docs")).toBeDefined();
+    expect(await secret(deployment, "session-key")).toMatchObject({ deletion_requested_at: null });
     const { exitCode, stdout } = await runDrift(backendUrl, "--json");
     expect(exitCode).toBe(ExitCode.ok);
     expect(JSON.parse(stdout)).toMatchObject({ drifted: false, resources: [] });

@@ -1,11 +1,14 @@
 import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
-import { driftedResource, driftFromEvents, isCloudResource, type DriftReport } from "./driftReport";
+import { SECRET_TYPE, secretsScheduledForDeletion, stackSecrets, withDeletedSecrets } from "./deletedSecrets";
+import { driftedResource, driftFromEvents, isCloudResource, nameOf, shortType, type DriftReport } from "./driftReport";
 
 export interface DetectDriftOptions {
   /** Progress messages (stderr in the CLI). */
   readonly log?: (message: string) => void;
   /** How many resources read between two progress messages. @default 10 */
   readonly progressEvery?: number;
+  /** Scaleway credentials (SCW_*), to ask Secret Manager about the stack's secrets. @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** The stack has no resource in its state: there is nothing to compare with Scaleway. */
@@ -46,8 +49,13 @@ export async function detectDrift(
       if (++read % every === 0) log(`${read} resources read`);
     },
   });
-  const report = driftFromEvents(environment, events);
-  if (report.resourcesChecked === 0) throw new NothingDeployedError(environment);
+  const refreshed = driftFromEvents(environment, events);
+  if (refreshed.resourcesChecked === 0) throw new NothingDeployedError(environment);
+  const secrets = stackSecrets(events.flatMap((event) => event.resOutputsEvent?.metadata.old ?? []));
+  const deleted = await secretsScheduledForDeletion(secrets, options.env);
+  for (const secret of deleted)
+    log(`drift: ${shortType(SECRET_TYPE)} ${nameOf(secret.urn)} deleted at ${secret.deletionRequestedAt}`);
+  const report = withDeletedSecrets(refreshed, deleted);
   log(`${report.resourcesChecked} resources read in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return report;
 }

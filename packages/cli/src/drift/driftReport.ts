@@ -14,6 +14,11 @@ export interface DriftedResource {
   readonly change: "changed" | "deleted";
   /** What differs; empty for deleted resources. */
   readonly properties: readonly PropertyChange[];
+  /**
+   * A secret deleted in Secret Manager, which keeps it until its deletion is carried out:
+   * when that was asked for. `up` restores it.
+   */
+  readonly deletionRequestedAt?: string;
 }
 
 export interface DriftReport {

@@ -1,4 +1,5 @@
 import type { Stack, UpResult } from "@pulumi/pulumi/automation";
+import { prepareDeployment } from "./beforeDeploy";
 import { isInterrupted, runEngine, waitUnlessInterrupted } from "./interrupt";
 import { policyOptions } from "./policyPack";
 
@@ -32,7 +33,8 @@ const TRANSIENT =
  * first means a mandatory violation stops the deployment before anything changes.
  * A run that failed on a transient API fault is run again: a failed call changed
  * nothing, and Pulumi's state records exactly what the run did create. Once interrupted,
- * no later run starts (neither the update after the preview nor a retry).
+ * no later run starts (neither the update after the preview nor a retry). Before all of it,
+ * prepareDeployment settles what the state says was left behind (beforeDeploy.ts).
  */
 export async function deployWithPolicies(
   stack: Stack,
@@ -46,6 +48,7 @@ export async function deployWithPolicies(
     color: options.color ?? "never",
     message: options.message,
   };
+  await prepareDeployment(stack, environment, options.log);
   await againOnTransientFailure((engine) => stack.preview({ ...run, ...engine }), options);
   return againOnTransientFailure((engine) => stack.up({ ...run, ...engine }), options);
 }

@@ -61,7 +61,10 @@ export function verifyCheckpoint(bytes: Buffer | undefined, expectedStack?: stri
   for (const operation of checkpoint.checkpoint.latest?.pending_operations ?? [])
     problems.push({
       severity: "warning",
-      message: `an interrupted deployment left a pending ${operation.type} of ${operation.resource.urn}; the next up resolves it`,
+      message:
+        operation.type === "creating"
+          ? `a stopped deployment left a pending create of ${operation.resource.urn}: it may exist in Scaleway without being recorded, and up refuses to run until it is imported or cleared (docs/runbooks/stuck-lock.md, step 5)`
+          : `an interrupted deployment left a pending ${operation.type} of ${operation.resource.urn}; the next up resolves it`,
     });
   return report(problems, checkpoint);
 }

@@ -101,6 +101,8 @@ export class AppStack extends pulumi.ComponentResource implements AppStackOutput
           deletionProtection: db.deletionProtection,
           databaseName: db.databaseName,
           userName: db.userName,
+          passwordRotation: db.passwordRotation,
+          adminPasswordRotation: db.adminPasswordRotation,
           secretPath,
           tags,
         },

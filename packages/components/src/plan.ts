@@ -12,6 +12,8 @@ export interface PlannedResource {
   readonly protect: boolean;
   /** Input names the program marked as secret (`pulumi.secret`). */
   readonly secretInputs: readonly string[];
+  /** Inputs whose later changes the engine ignores (`ignoreChanges`): values kept once created. */
+  readonly ignoreChanges: readonly string[];
 }
 
 export interface PlanResult<T> {
@@ -47,9 +49,13 @@ export async function planProgram<T>(
   program: (opts: pulumi.ComponentResourceOptions) => T,
   options: { readonly project: string; readonly stack: string },
 ): Promise<PlanResult<T>> {
-  const registered = new Map<string, Omit<PlannedResource, "parentUrn" | "protect" | "secretInputs">>();
+  const registered = new Map<
+    string,
+    Omit<PlannedResource, "parentUrn" | "protect" | "secretInputs" | "ignoreChanges">
+  >();
   const parents = new Map<string, Promise<string | undefined>>();
   const protectedKeys = new Set<string>();
+  const ignoredChanges = new Map<string, readonly string[]>();
   const secretInputs = new Map<string, Promise<string[]>>();
 
   await pulumi.runtime.setMocks(
@@ -77,6 +83,7 @@ export async function planProgram<T>(
       parent ? new Promise((resolve) => parent.urn.apply((urn) => resolve(urn))) : Promise.resolve(undefined),
     );
     if (args.opts.protect) protectedKeys.add(key);
+    ignoredChanges.set(key, [...(args.opts.ignoreChanges ?? [])]);
     const outputs = Object.entries(args.props ?? {}).filter(([, value]) => pulumi.Output.isInstance(value));
     secretInputs.set(
       key,
@@ -99,6 +106,7 @@ export async function planProgram<T>(
       parentUrn: await parents.get(key),
       protect: protectedKeys.has(key),
       secretInputs: (await secretInputs.get(key)) ?? [],
+      ignoreChanges: ignoredChanges.get(key) ?? [],
     });
   }
   return { resources, outputs };

@@ -4,6 +4,8 @@ import { PostgresDatabase, type PostgresDatabaseArgs } from "./postgresDatabase"
 import { ofType, single } from "./testSupport";
 
 const INSTANCE = "scaleway:databases/instance:Instance";
+const USER = "scaleway:databases/user:User";
+const VERSION = "scaleway:secrets/version:Version";
 
 const plan = (args: Partial<PostgresDatabaseArgs> = {}) =>
   planProgram(
@@ -72,6 +74,87 @@ describe("PostgresDatabase", () => {
     expect(versions.map((v) => v.inputs.data)).toContain(password);
     expect(versions.every((v) => v.secretInputs.includes("data"))).toBe(true);
     expect(await import("@pulumi/pulumi").then((p) => p.isSecret(outputs.password))).toBe(true);
+  });
+
+  it("keeps the names of stacks deployed before rotations existed: nothing renamed, nothing added", async () => {
+    const { resources } = await plan();
+    const component = "urn:pulumi:dev::test::sovstack:databases:PostgresDatabase::db";
+    const store =
+      "urn:pulumi:dev::test::sovstack:databases:PostgresDatabase$sovstack:secrets:SecretStore::db-passwords";
+    const urns = resources.map((r) => `${r.parentUrn} > ${r.type}::${r.name}`).sort();
+    expect(urns).toEqual(
+      [
+        `${component} > scaleway:databases/database:Database::db`,
+        `${component} > scaleway:databases/instance:Instance::db`,
+        `${component} > scaleway:databases/privilege:Privilege::db`,
+        `${component} > scaleway:databases/user:User::db`,
+        `${component} > sovstack:secrets:SecretStore::db-passwords`,
+        `${store} > scaleway:secrets/secret:Secret::db-passwords-db-admin-password`,
+        `${store} > scaleway:secrets/secret:Secret::db-passwords-db-password`,
+        `${store} > scaleway:secrets/version:Version::db-passwords-db-admin-password-v0`,
+        `${store} > scaleway:secrets/version:Version::db-passwords-db-password-v0`,
+        `undefined > sovstack:databases:PostgresDatabase::db`,
+      ].sort(),
+    );
+    const versions = ofType(resources, VERSION);
+    expect(versions.map((v) => v.inputs.description)).toEqual(["rotation 0", "rotation 0"]);
+  });
+
+  it("takes each password from its Secret Manager version, which keeps the value it was created with", async () => {
+    const { resources, outputs } = await plan();
+    const version = (name: string) => resources.find((r) => r.type === VERSION && r.name === name)!;
+    const userVersion = version("db-passwords-db-password-v0");
+    const adminVersion = version("db-passwords-db-admin-password-v0");
+    expect(single(resources, USER).inputs.password).toBe(userVersion.inputs.data);
+    expect(single(resources, INSTANCE).inputs).toMatchObject({
+      userName: "sovstack_admin",
+      password: adminVersion.inputs.data,
+    });
+    expect(adminVersion.inputs.data).not.toBe(userVersion.inputs.data);
+    // Re-runs draw again; the engine keeps the version's first value, and the users follow it.
+    expect(userVersion.ignoreChanges).toEqual(["data"]);
+    expect(adminVersion.ignoreChanges).toEqual(["data"]);
+    expect(single(resources, USER).ignoreChanges).toEqual([]);
+    expect(single(resources, INSTANCE).ignoreChanges).toEqual([]);
+    expect(await new Promise((resolve) => outputs.password.apply(resolve))).toBe(userVersion.inputs.data);
+  });
+
+  it("rotates the application user's password with passwordRotation: a new version the user takes", async () => {
+    const { resources, outputs } = await plan({ passwordRotation: 1 });
+    const versions = ofType(resources, VERSION);
+    expect(versions.map((v) => v.name).sort()).toEqual([
+      "db-passwords-db-admin-password-v0",
+      "db-passwords-db-password-v1",
+    ]);
+    const rotated = versions.find((v) => v.name === "db-passwords-db-password-v1")!;
+    expect(rotated.inputs.description).toBe("rotation 1");
+    expect(rotated.secretInputs).toContain("data");
+    expect(single(resources, USER).inputs.password).toBe(rotated.inputs.data);
+    expect(await new Promise((resolve) => outputs.password.apply(resolve))).toBe(rotated.inputs.data);
+    // The secret itself stays: what references it keeps working.
+    expect(
+      ofType(resources, "scaleway:secrets/secret:Secret")
+        .map((secret) => secret.name)
+        .sort(),
+    ).toEqual(["db-passwords-db-admin-password", "db-passwords-db-password"]);
+  });
+
+  it("rotates the admin's password with adminPasswordRotation: the instance takes the new version", async () => {
+    const { resources } = await plan({ adminPasswordRotation: 3 });
+    const versions = ofType(resources, VERSION);
+    expect(versions.map((v) => v.name).sort()).toEqual([
+      "db-passwords-db-admin-password-v3",
+      "db-passwords-db-password-v0",
+    ]);
+    const rotated = versions.find((v) => v.name === "db-passwords-db-admin-password-v3")!;
+    expect(single(resources, INSTANCE).inputs.password).toBe(rotated.inputs.data);
+    expect(rotated.inputs.data).toMatch(/^[A-Za-z0-9]*-[A-Za-z0-9]*$/);
+  });
+
+  it("refuses rotation counters that are not whole numbers from 0, naming them", async () => {
+    await expect(plan({ passwordRotation: -1, adminPasswordRotation: 1.5 })).rejects.toThrow(
+      /2 invalid arguments[\s\S]*passwordRotation: -1 is not valid\. Allowed: a whole number from 0 to 1000000[\s\S]*adminPasswordRotation: 1\.5 is not valid/,
+    );
   });
 
   it("outputs the private host and port", async () => {

@@ -2,7 +2,6 @@ import * as pulumi from "@pulumi/pulumi";
 import * as scaleway from "@pulumiverse/scaleway";
 import { databaseLimits } from "./config/limits";
 import { SecretStore } from "./secretStore";
-import { generatePassword } from "./secretValue";
 import { applyTransform, type ChildTransforms } from "./transforms";
 import { ArgChecks } from "./validation";
 
@@ -43,6 +42,14 @@ export interface PostgresDatabaseArgs {
   readonly userName?: string;
   /** Secret Manager folder for the passwords. @example "/evalplatform/dev" */
   readonly secretPath: string;
+  /**
+   * Raise by one to give the application user a new random password: a new Secret
+   * Manager version, the user updated in place, consumers of `password` updated.
+   * @default 0
+   */
+  readonly passwordRotation?: number;
+  /** Raise by one to give the admin user `sovstack_admin` a new random password. @default 0 */
+  readonly adminPasswordRotation?: number;
   readonly tags?: readonly string[];
   /** Per-child escape hatch. */
   readonly transforms?: ChildTransforms<"instance" | "database" | "user" | "privilege" | "readReplica">;
@@ -59,11 +66,15 @@ export const postgresDefaults = {
 } as const;
 
 const ADMIN_USER = "sovstack_admin";
+const PASSWORD_LENGTH = 32;
+/** Rotation counters go as high as secrets' do. */
+const MAX_ROTATION = 1_000_000;
 
 /**
  * Managed PostgreSQL reachable only on a private network: encrypted at rest, backed
- * up on a schedule, with one database and one application user whose generated
- * password is a Pulumi secret and is stored in Secret Manager.
+ * up on a schedule, with one database and one application user. Secret Manager is the
+ * source of the passwords: each is drawn once into a secret version, and the users take
+ * theirs from it, so a new version (a raised rotation counter) changes the password.
  */
 export class PostgresDatabase extends pulumi.ComponentResource {
   readonly instanceId: pulumi.Output<string>;
@@ -121,14 +132,45 @@ export class PostgresDatabase extends pulumi.ComponentResource {
         `a PostgreSQL identifier other than ${ADMIN_USER}`,
         "use e.g. app",
       )
+      .range("passwordRotation", args.passwordRotation, 0, MAX_ROTATION)
+      .range("adminPasswordRotation", args.adminPasswordRotation, 0, MAX_ROTATION)
       .done();
     super("sovstack:databases:PostgresDatabase", name, {}, opts);
 
     const tags = [...(args.tags ?? [])];
     const protect = args.deletionProtection === true;
-    // Passwords are drawn once; ignoreChanges keeps the stored ones on later runs.
-    const adminPassword = pulumi.secret(generatePassword(32));
-    const userPassword = pulumi.secret(generatePassword(32));
+    // Each password is drawn once into the secret version of its rotation (the store keeps
+    // it with ignoreChanges); the users follow the version, so a new rotation sets a new
+    // password. The names are those of the versions stacks deployed before rotations
+    // existed, so that rotation 0 is the password they already have.
+    const userSecret = `${name}-password`;
+    const adminSecret = `${name}-admin-password`;
+    const store = new SecretStore(
+      `${name}-passwords`,
+      {
+        region: args.region,
+        projectId: args.projectId,
+        path: args.secretPath,
+        tags,
+        secrets: {
+          [userSecret]: {
+            description: `Password of PostgreSQL user ${userName}`,
+            format: "database-password",
+            length: PASSWORD_LENGTH,
+            rotation: args.passwordRotation ?? 0,
+          },
+          [adminSecret]: {
+            description: `Password of PostgreSQL admin ${ADMIN_USER}`,
+            format: "database-password",
+            length: PASSWORD_LENGTH,
+            rotation: args.adminPasswordRotation ?? 0,
+          },
+        },
+      },
+      { parent: this },
+    );
+    const userPassword = store.value(userSecret);
+    const adminPassword = store.value(adminSecret);
 
     this.instanceResource = new scaleway.databases.Instance(
       name,
@@ -152,7 +194,7 @@ export class PostgresDatabase extends pulumi.ComponentResource {
         password: adminPassword,
         tags,
       }),
-      { parent: this, protect, ignoreChanges: ["password"], additionalSecretOutputs: ["password"] },
+      { parent: this, protect, additionalSecretOutputs: ["password"] },
     );
 
     const database = new scaleway.databases.Database(
@@ -173,7 +215,7 @@ export class PostgresDatabase extends pulumi.ComponentResource {
         isAdmin: false,
         region: args.region,
       }),
-      { parent: this, ignoreChanges: ["password"], additionalSecretOutputs: ["password"] },
+      { parent: this, additionalSecretOutputs: ["password"] },
     );
     new scaleway.databases.Privilege(
       name,
@@ -199,33 +241,15 @@ export class PostgresDatabase extends pulumi.ComponentResource {
       );
     }
 
-    const storedPassword = pulumi.secret(user.password.apply((password) => password ?? ""));
-    const store = new SecretStore(
-      `${name}-passwords`,
-      {
-        region: args.region,
-        projectId: args.projectId,
-        path: args.secretPath,
-        tags,
-        secrets: {
-          [`${name}-password`]: { description: `Password of PostgreSQL user ${userName}`, value: storedPassword },
-          [`${name}-admin-password`]: {
-            description: `Password of PostgreSQL admin ${ADMIN_USER}`,
-            value: pulumi.secret(this.instanceResource.password.apply((password) => password ?? "")),
-          },
-        },
-      },
-      { parent: this },
-    );
-
     const privateEndpoint = this.instanceResource.privateNetwork;
     this.instanceId = this.instanceResource.id;
     this.host = privateEndpoint.apply((endpoint) => endpoint?.ip ?? "");
     this.port = privateEndpoint.apply((endpoint) => endpoint?.port ?? 5432);
     this.databaseName = database.name;
     this.userName = user.name;
-    this.password = storedPassword;
-    this.passwordSecretId = store.secretIds[`${name}-password`]!;
+    // Read back from the user, so that consumers change once the database has the new password.
+    this.password = pulumi.secret(user.password.apply((password) => password ?? ""));
+    this.passwordSecretId = store.secretIds[userSecret]!;
     this.registerOutputs({
       instanceId: this.instanceId,
       host: this.host,

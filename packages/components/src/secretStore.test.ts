@@ -34,6 +34,17 @@ describe("SecretStore", () => {
     expect(secretName(after)).toEqual(secretName(before));
   });
 
+  it("generates passwords Managed Databases accepts when asked", async () => {
+    const { resources, outputs } = await plan({ "db-password": { format: "database-password", rotation: 2 } });
+    const [version] = ofType(resources, "scaleway:secrets/version:Version");
+    expect(version!.name).toBe("app-db-password-v2");
+    expect(version!.ignoreChanges).toEqual(["data"]);
+    const data = version!.inputs.data as string;
+    expect(data).toHaveLength(32);
+    for (const rule of [/[A-Z]/, /[a-z]/, /[0-9]/, /-/]) expect(data).toMatch(rule);
+    expect(await new Promise((resolve) => outputs["db-password"]!.apply(resolve))).toBe(data);
+  });
+
   it("stores a given value as it is", async () => {
     const { resources } = await plan({ "api-key": { value: pulumi.secret("given") } });
     expect(ofType(resources, "scaleway:secrets/version:Version")[0]!.inputs.data).toBe("given");
@@ -58,5 +69,11 @@ describe("generated values read back from the provider's state", () => {
     expect(generatedValueFromState(multipleOf4, 32)).toBe(multipleOf4);
     const thirty = "Abcd1234Efgh5678Ijkl9012Mnop34";
     expect(generatedValueFromState(Buffer.from(thirty).toString("base64"), 30)).toBe(thirty);
+  });
+
+  it("are database passwords as set on the database, though the provider always records them base64-encoded", () => {
+    const password = "Abcd1234Efgh5678-Ijkl9012Mnop345";
+    expect(generatedValueFromState(Buffer.from(password).toString("base64"), 32, "database-password")).toBe(password);
+    expect(generatedValueFromState(password, 32, "database-password")).toBe(password);
   });
 });

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as scaleway from "@pulumiverse/scaleway";
-import { generateSecretValue } from "./secretValue";
+import { generatedFormats, type GeneratedFormatName } from "./secretValue";
 import { applyTransform, type ChildTransforms } from "./transforms";
 import { ArgChecks } from "./validation";
 
@@ -10,6 +10,11 @@ export interface SecretEntry {
   readonly value?: pulumi.Input<string>;
   /** Length of a generated value. @default 32 */
   readonly length?: number;
+  /**
+   * What a generated value looks like: letters and digits, or a password Managed
+   * Databases accepts (it also holds a hyphen). @default "letters-and-digits"
+   */
+  readonly format?: GeneratedFormatName;
   /**
    * Raise by one to write a new version (a new random value when generated). Consumers
    * that read `value(key)` are updated in place; the secret itself is kept.
@@ -51,6 +56,7 @@ export class SecretStore extends pulumi.ComponentResource {
     for (const [key, entry] of Object.entries(args.secrets)) {
       checks.range(`secrets.${key}.length`, entry.length, 16, 128, "characters");
       checks.range(`secrets.${key}.rotation`, entry.rotation, 0, 1_000_000);
+      checks.oneOf(`secrets.${key}.format`, entry.format, Object.keys(generatedFormats));
       checks.rule(
         /^[a-z0-9][a-z0-9_-]*$/.test(key),
         `secrets.${key}`,
@@ -80,7 +86,9 @@ export class SecretStore extends pulumi.ComponentResource {
       );
       const rotation = entry.rotation ?? 0;
       const generated = entry.value === undefined;
-      const value = entry.value ?? generateSecretValue(entry.length ?? 32);
+      const length = entry.length ?? 32;
+      const format = entry.format ?? "letters-and-digits";
+      const value = entry.value ?? generatedFormats[format].generate(length);
       // A new rotation number is a new version resource; a generated value is drawn
       // once, then kept (ignoreChanges), so re-running the program changes nothing.
       const version = new scaleway.secrets.Version(
@@ -95,10 +103,9 @@ export class SecretStore extends pulumi.ComponentResource {
       );
       this.secretResources[key] = secret;
       this.versionResources[key] = version;
-      const length = entry.length ?? 32;
       this.values[key] = pulumi.secret(
         generated
-          ? version.data.apply((data) => generatedValueFromState(data ?? "", length))
+          ? version.data.apply((data) => generatedValueFromState(data ?? "", length, format))
           : pulumi.output(entry.value as pulumi.Input<string>),
       );
       secretIds[key] = secret.id;
@@ -134,11 +141,17 @@ export class SecretStore extends pulumi.ComponentResource {
  * The generated value of a version from the provider's state. The provider sends the
  * value as it is, but records it base64-encoded unless it already looks like base64, so
  * a generated value of letters and digits is recorded as itself when its length is a
- * multiple of 4 and encoded otherwise. Decoding is unambiguous: a decoded value of the
- * configured length (not 3/4 of it) made of letters and digits is the encoded case.
+ * multiple of 4 and encoded otherwise, and a database password (it holds a hyphen, which
+ * base64 has not) always encoded. Decoding is unambiguous: the encoded case decodes to a
+ * value of the configured length (not 3/4 of it) and format.
  */
-export function generatedValueFromState(recorded: string, length: number): string {
-  if (recorded.length === length && /^[A-Za-z0-9]+$/.test(recorded)) return recorded;
+export function generatedValueFromState(
+  recorded: string,
+  length: number,
+  format: GeneratedFormatName = "letters-and-digits",
+): string {
+  const { matches } = generatedFormats[format];
+  if (matches(recorded, length)) return recorded;
   const decoded = Buffer.from(recorded, "base64").toString("utf8");
-  return decoded.length === length && /^[A-Za-z0-9]+$/.test(decoded) ? decoded : recorded;
+  return matches(decoded, length) ? decoded : recorded;
 }

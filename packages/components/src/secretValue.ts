@@ -30,3 +30,29 @@ export function generatePassword(length: number): string {
     }
   }
 }
+
+/** How a generated value is drawn, and how to tell one apart from its base64 encoding. */
+export interface GeneratedFormat {
+  generate(length: number): string;
+  /** Whether `value` is what `generate(length)` draws. */
+  matches(value: string, length: number): boolean;
+}
+
+/** The shapes of generated values: a secret's default, and a Managed Databases password. */
+export const generatedFormats = {
+  "letters-and-digits": {
+    generate: generateSecretValue,
+    matches: (value, length) => value.length === length && /^[A-Za-z0-9]+$/.test(value),
+  },
+  "database-password": {
+    generate: generatePassword,
+    matches: (value, length) =>
+      value.length === length &&
+      /^[A-Za-z0-9]*-[A-Za-z0-9]*$/.test(value) &&
+      /[A-Z]/.test(value) &&
+      /[a-z]/.test(value) &&
+      /[0-9]/.test(value),
+  },
+} as const satisfies Record<string, GeneratedFormat>;
+
+export type GeneratedFormatName = keyof typeof generatedFormats;

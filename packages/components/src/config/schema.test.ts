@@ -168,6 +168,36 @@ const invalid: Case[] = [
     /PostgreSQL identifier/,
   ],
   [
+    "negative password rotation",
+    (c) => (c.database.passwordRotation = -1),
+    "database.passwordRotation",
+    /-1 is not valid\. Allowed: a whole number from 0 to 1000000\. Fix: raise the deployed value by one/,
+  ],
+  [
+    "fractional admin password rotation",
+    (c) => (c.database.adminPasswordRotation = 1.5),
+    "database.adminPasswordRotation",
+    /0 to 1000000.*password for sovstack_admin/,
+  ],
+  [
+    "password rotation as text",
+    (c) => (c.database.passwordRotation = "1"),
+    "database.passwordRotation",
+    /whole number from 0 to 1000000/,
+  ],
+  [
+    "misspelt password rotation",
+    (c) => (c.database.passwordRotations = 1),
+    "database",
+    /did you mean "passwordRotation"/,
+  ],
+  [
+    "secret rotation above the limit",
+    (c) => (c.secrets["session-key"].rotation = 1_000_001),
+    "secrets.session-key.rotation",
+    /0 to 1000000/,
+  ],
+  [
     "bucket name with an underscore",
     (c) => (c.buckets.assets.name = "eval_assets"),
     "buckets.assets.name",
@@ -246,6 +276,8 @@ describe("stack configuration schema", () => {
     const { services, database, buckets, monitoring } = result.config;
     expect(services.api).toMatchObject({ port: 8080, minScale: 0, healthCheck: { path: "/health" } });
     expect(database).toMatchObject({ encryptionAtRest: true, backups: { retentionDays: 7 }, highAvailability: false });
+    // Unset rotation counters are 0: the passwords a deployed stack already has.
+    expect(database).toMatchObject({ passwordRotation: 0, adminPasswordRotation: 0 });
     expect(buckets.assets).toMatchObject({ versioning: true, forceDestroy: false });
     expect(monitoring.retentionDays).toBe(30);
   });

@@ -33,6 +33,20 @@ function wholeNumber(min: number, max: number, unit?: string) {
   });
 }
 
+/** A rotation counter: raising it by one draws a new value of the credential it names. */
+function rotationCounter(credential: string) {
+  const message = allowed(
+    "a whole number from 0 to 1000000",
+    `raise the deployed value by one to draw a new ${credential} (0 or unset when never rotated)`,
+  );
+  return z
+    .number({ error: message })
+    .int({ error: message })
+    .min(0, { error: message })
+    .max(1_000_000, { error: message })
+    .default(0);
+}
+
 function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
   return z.enum(values, { error: oneOfMessage(values) });
 }
@@ -207,6 +221,10 @@ export const databaseSchema = strictObject({
   databaseName: sqlIdentifier.default("app"),
   userName: sqlIdentifier.default("app"),
   encryptionAtRest: flag().default(true),
+  /** Raise by one to give the application user a new password (Secret Manager, the user, the containers). */
+  passwordRotation: rotationCounter("password for the application user"),
+  /** Raise by one to give the admin user sovstack_admin a new password. */
+  adminPasswordRotation: rotationCounter("password for sovstack_admin"),
 });
 
 export const bucketSchema = strictObject({
@@ -238,7 +256,7 @@ export const secretSchema = strictObject({
   /** Length of the generated value. */
   length: wholeNumber(16, 128, "characters").default(32),
   /** Raise by one to write a new random version; consumers are updated, not recreated. */
-  rotation: wholeNumber(0, 1_000_000).default(0),
+  rotation: rotationCounter("value"),
 });
 
 export const monitoringSchema = strictObject({

@@ -63,8 +63,29 @@ describe("costDelta", () => {
     expect(text.split("\n")[0]).toBe(
       `Monthly cost: +€${delta.deltaEur.toFixed(2)} (€${delta.beforeEur.toFixed(2)} → €${delta.afterEur.toFixed(2)}, EUR excl. VAT)`,
     );
-    expect(text).toContain("assets (removed)");
-    expect(text).toContain("key-v0 (added)");
+    expect(text).toContain("assets, Object Storage (removed)");
+    expect(text).toContain("key-v0, Secret Manager (added)");
+  });
+
+  it("counts resources added or removed at no charge per product instead of listing each", () => {
+    const free = (name: string, type: string): CostedResource => ({ type, name, inputs: {} });
+    const grown = estimateResources(
+      [
+        container(0),
+        database("DB-DEV-S"),
+        bucket,
+        vpc,
+        free("api", "scaleway:iam/application:Application"),
+        free("api", "scaleway:iam/apiKey:ApiKey"),
+        free("net2", "scaleway:network/vpc:Vpc"),
+      ],
+      assumptions,
+    );
+    const text = describeDelta(costDelta(before, grown));
+    expect(text.split("\n")).toEqual([
+      "Monthly cost: +€0.00 (€" + before.totalEur.toFixed(2) + " → €" + before.totalEur.toFixed(2) + ", EUR excl. VAT)",
+      "  3 added at no charge: 2 IAM, 1 VPC",
+    ]);
   });
 
   it("is zero with no change", () => {

@@ -65,16 +65,35 @@ function signed(amount: number): string {
   return `${amount < 0 ? "−" : "+"}${euros(Math.abs(amount))}`;
 }
 
-/** The delta as a few lines for a preview: the total, then each resource whose cost changes. */
+/**
+ * The delta as a few lines for a preview: the total, each resource whose cost changes
+ * (with its product: one name can be a container, its IAM application and its API key),
+ * then the resources added or removed at no charge, counted per product.
+ */
 export function describeDelta(delta: CostDelta): string {
   const lines = [
     `Monthly cost: ${signed(delta.deltaEur)} (${euros(delta.beforeEur)} → ${euros(delta.afterEur)}, EUR excl. VAT)`,
   ];
-  for (const change of delta.changes) {
+  const charged = delta.changes.filter((change) => Math.abs(change.deltaEur) >= EPSILON);
+  for (const change of charged) {
     const detail =
       change.change === "changed" ? `${euros(change.beforeEur)} → ${euros(change.afterEur)}` : change.change;
-    lines.push(`  ${signed(change.deltaEur).padStart(10)}  ${change.resource} (${detail})`);
+    lines.push(`  ${signed(change.deltaEur).padStart(10)}  ${change.resource}, ${change.product} (${detail})`);
+  }
+  for (const kind of ["added", "removed"] as const) {
+    const free = delta.changes.filter((change) => change.change === kind && Math.abs(change.deltaEur) < EPSILON);
+    if (free.length > 0) lines.push(`  ${free.length} ${kind} at no charge: ${countsByProduct(free)}`);
   }
   if (delta.unpriced.length > 0) lines.push(`  not priced: ${delta.unpriced.join(", ")}`);
   return lines.join("\n");
+}
+
+/** "11 IAM, 5 Secret Manager": how many of the changes each product has, most first. */
+function countsByProduct(changes: readonly CostChange[]): string {
+  const counts = new Map<string, number>();
+  for (const change of changes) counts.set(change.product, (counts.get(change.product) ?? 0) + 1);
+  return [...counts]
+    .sort(([a, m], [b, n]) => n - m || a.localeCompare(b))
+    .map(([product, count]) => `${count} ${product}`)
+    .join(", ");
 }

@@ -7,7 +7,7 @@ import { formatTable, paint, progress } from "../output";
 import { isBackendUrl, parseBackendUrl, redactedUrl } from "../state/backendUrl";
 import { parseCheckpoint } from "../state/checkpoint";
 import { findVersion, readHistory, type StateVersion } from "../state/history";
-import { leaseName, pulumiLockPrefix, type StackAddress } from "../state/layout";
+import { leaseName, type StackAddress } from "../state/layout";
 import type { StateStorage } from "../state/storage/storage";
 import { UsageError } from "../usageError";
 
@@ -43,21 +43,44 @@ export function registerStateCommands(program: Command): Command {
       const { url, address } = await target(environment, options);
       const { leaseStoreFor } = await import("../state/lease/forBackend");
       const { isExpired } = await import("../state/lease/lease");
+      const { describePulumiLock, lockProcessAlive, readPulumiLocks } = await import("../state/lease/pulumiLocks");
       const record = await leaseStoreFor(url).inspect(leaseName(address));
-      const pulumiLocks = await withStorage(url, (storage) => storage.list(pulumiLockPrefix(address)));
+      const pulumiLocks = (await withStorage(url, (storage) => readPulumiLocks(storage, address))).map((lock) => ({
+        ...lock,
+        processAlive: lockProcessAlive(lock),
+      }));
       if (options.json) {
-        console.log(JSON.stringify({ environment, lease: record ?? null, pulumiLocks: pulumiLocks.length }, null, 2));
+        // pulumiLocks stays a count, as before; each file's holder is in pulumiLockFiles.
+        console.log(
+          JSON.stringify(
+            { environment, lease: record ?? null, pulumiLocks: pulumiLocks.length, pulumiLockFiles: pulumiLocks },
+            null,
+            2,
+          ),
+        );
         return;
       }
       if (!record) console.log(`${environment}: not locked`);
-      else
+      else {
+        const expired = isExpired(record);
         console.log(
-          `${environment}: ${isExpired(record) ? "lease expired (its holder stopped renewing it), held" : "locked"} by ${record.who} ` +
+          `${environment}: ${expired ? "lease expired (its holder stopped renewing it), held" : "locked"} by ${record.who} ` +
             `(${record.operation}${record.commit ? ` of ${record.commit.slice(0, 12)}` : ""}, pid ${record.pid} on ${record.host}) ` +
-            `since ${record.acquiredAt}, expires ${record.expiresAt}`,
+            `since ${record.acquiredAt}, ${expired ? "expired at" : "expires"} ${record.expiresAt}`,
         );
-      if (pulumiLocks.length)
-        console.log(`Pulumi lock files: ${pulumiLocks.length} (a deployment is running, or one was killed)`);
+      }
+      if (pulumiLocks.length) {
+        console.log(`Pulumi lock files: ${pulumiLocks.length} (a deployment is running, or one was killed):`);
+        for (const lock of pulumiLocks)
+          console.log(
+            `  ${describePulumiLock(lock)}` +
+              (lock.processAlive === undefined
+                ? ""
+                : lock.processAlive
+                  ? "; that process is running on this host"
+                  : "; no such process on this host: it is dead"),
+          );
+      }
     });
 
   state
@@ -76,20 +99,32 @@ export function registerStateCommands(program: Command): Command {
         );
       }
       const { leaseStoreFor } = await import("../state/lease/forBackend");
+      const { describePulumiLock, readPulumiLocks } = await import("../state/lease/pulumiLocks");
       const broken = await leaseStoreFor(url).forceRelease(leaseName(address));
       const removed = await withStorage(url, async (storage) => {
-        const locks = await storage.list(pulumiLockPrefix(address));
+        const locks = await readPulumiLocks(storage, address);
         for (const lock of locks) await storage.delete(lock.key);
-        return locks.length;
+        return locks;
       });
       console.log(
         broken
           ? `broke the lease of ${broken.who} (${broken.operation}, pid ${broken.pid} on ${broken.host}, since ${broken.acquiredAt})`
           : `${environment} had no lease`,
       );
-      if (removed) console.log(`removed ${removed} Pulumi lock file(s)`);
+      if (removed.length) {
+        console.log(`removed ${removed.length} Pulumi lock file(s):`);
+        for (const lock of removed) console.log(`  ${describePulumiLock(lock)}`);
+      }
+      if (!broken && !removed.length) {
+        console.log(`${environment} had no Pulumi lock file either: nothing was locked.`);
+        return;
+      }
+      const next = `Next: \`sovstack state verify ${environment}\`, then \`sovstack up ${environment}\` to finish what it left.`;
       console.log(
-        `If that deployment was still running, it stops at its next lease renewal. Next: \`sovstack state verify ${environment}\`, then \`sovstack up ${environment}\` to finish what it left.`,
+        broken
+          ? `If that deployment was still running, it stops at its next lease renewal. ${next}`
+          : "A run that held only Pulumi's lock (a plain `pulumi up`, which takes no lease) is not stopped by this: " +
+              `if it is still running, it keeps writing the state until it ends. ${next}`,
       );
     });
 
@@ -140,12 +175,15 @@ export function registerStateCommands(program: Command): Command {
     .action(async (environment: string, a: string, b: string, options: StateOptions) => {
       const { url, address } = await target(environment, options);
       const { diffCheckpoints, shortUrn } = await import("../state/diff");
+      const { crypterOf } = await import("../state/stackPassphrase");
       const diff = await withStorage(url, async (storage) => {
         const versions = await readHistory(storage, address, { countResources: false });
         const [before, after] = await Promise.all(
           [a, b].map((reference) => checkpointOf(storage, versions, reference, environment)),
         );
-        return diffCheckpoints(before!, after!);
+        // Secrets are compared by value (never shown) when the stack's passphrase is at hand.
+        const [beforeCrypter, afterCrypter] = await Promise.all([crypterOf(before!), crypterOf(after!)]);
+        return diffCheckpoints(before!, after!, { before: beforeCrypter, after: afterCrypter });
       });
       if (options.json) {
         console.log(JSON.stringify(diff, null, 2));
@@ -153,12 +191,19 @@ export function registerStateCommands(program: Command): Command {
       }
       for (const urn of diff.added) console.log(`${paint("+", "green")} ${shortUrn(urn)}`);
       for (const urn of diff.removed) console.log(`${paint("-", "red")} ${shortUrn(urn)}`);
-      for (const { urn, changes } of diff.changed) {
+      for (const { urn, changes, secretsNotCompared } of diff.changed) {
         console.log(`${paint("~", "yellow")} ${shortUrn(urn)}`);
         for (const change of changes)
           console.log(`    ${change.property}: ${change.before ?? "(none)"} → ${change.after ?? "(none)"}`);
+        if (secretsNotCompared)
+          console.log(`    ${secretsNotCompared.join(", ")}: [secret] (re-encrypted; value not compared)`);
       }
       if (!diff.added.length && !diff.removed.length && !diff.changed.length) console.log("no difference");
+      if (diff.changed.some((change) => change.secretsNotCompared))
+        progress(
+          "secrets are encrypted again on every update, so their ciphertext differs even when their value does not. " +
+            "To compare the values (never printed), export PULUMI_CONFIG_PASSPHRASE, the stack's passphrase.",
+        );
     });
 
   state
@@ -219,7 +264,8 @@ export function registerStateCommands(program: Command): Command {
       const { writeBundle } = await import("../state/bundle");
       const started = Date.now();
       const result = await withStorage(url, async (source) => {
-        if (isBackendUrl(to)) return withStorage(to, (destination) => copyStack(source, destination, address));
+        if (isBackendUrl(to))
+          return withStorage(to, (destination) => copyStack(source, destination, address, { recordBackup: true }));
         const memory = new MemoryStorage();
         const copied = await copyStack(source, memory, address);
         return { ...copied, bytes: await writeBundle(memory, address, to) };
@@ -260,6 +306,11 @@ export function registerStateCommands(program: Command): Command {
               `restored ${environment} from ${redactedUrl(options.from)} (${result.copied} object(s) written, ${result.report.resourceCount} resources)` +
                 (result.previousKept ? `; the state it replaced is kept at ${result.previousKept}` : ""),
             );
+            if (result.leftOut)
+              console.log(
+                `${result.leftOut} version(s) of the backup older than the latest version here were not added to the ` +
+                  `history (they would have renumbered its versions); they stay in ${redactedUrl(options.from)}.`,
+              );
             return;
           }
           const result = await restoreVersion(storage, address, version!, currentActor());
@@ -287,6 +338,8 @@ export function registerStateCommands(program: Command): Command {
       const { copyStack } = await import("../state/copy");
       const { locateCurrentCheckpoint, readCurrentCheckpoint } = await import("../state/currentCheckpoint");
       const { verifyCheckpoint } = await import("../state/verify");
+      const { passphraseNoticeAfterMove } = await import("../state/stackPassphrase");
+      let passphraseNotice = "";
       await withStackLease({ backendUrl: url, address, operation: "migrate", log: progress }, () =>
         withStackLease({ backendUrl: to, address, operation: "migrate", log: progress }, () =>
           withStorage(url, (source) =>
@@ -299,12 +352,14 @@ export function registerStateCommands(program: Command): Command {
               const report = verifyCheckpoint((await readCurrentCheckpoint(destination, address))?.bytes, environment);
               if (!report.ok) throw new Error(`the migrated state does not verify at ${redactedUrl(to)}.`);
               console.log(`migrated ${environment} (${result.copied} object(s), ${report.resourceCount} resources)`);
+              passphraseNotice = await passphraseNoticeAfterMove(environment, report.checkpoint!, to);
             }),
           ),
         ),
       );
       console.log(
-        `Next: use the new backend: export SOVSTACK_BACKEND_URL=${redactedUrl(to) === to ? `'${to}'` : "<the --to URL>"}. The old copy stays until you delete it.`,
+        `Next: use the new backend: export SOVSTACK_BACKEND_URL=${redactedUrl(to) === to ? `'${to}'` : "<the --to URL>"}. ` +
+          `${passphraseNotice ? `${passphraseNotice} ` : ""}The old copy stays until you delete it.`,
       );
     });
 

@@ -4,6 +4,7 @@ import { leaseName, pulumiLockPrefix, type StackAddress } from "../state/layout"
 import { leaseStoreFor } from "../state/lease/forBackend";
 import { leaseHolder } from "../state/lease/holder";
 import { keepRenewed, type LeaseRecord } from "../state/lease/lease";
+import { PulumiLockHeldError, readPulumiLocks } from "../state/lease/pulumiLocks";
 import { openStorage } from "../state/storage/open";
 import { noteLeaseHeld, throwIfInterrupted, withInterruptHandling } from "./interrupt";
 
@@ -67,7 +68,9 @@ async function leasedRun<T>(
   try {
     throwIfInterrupted();
     await clearDeadPulumiLocks(options, env);
-    return await work(controller.signal, lease.record);
+    return await work(controller.signal, lease.record).catch(async (error: unknown) => {
+      throw await explainPulumiLock(error, options, env);
+    });
   } finally {
     stopRenewing();
     await lease.release().catch((error: Error) => options.log?.(`could not release the lease: ${error.message}`));
@@ -99,6 +102,32 @@ async function clearDeadPulumiLocks(options: LeasedRunOptions, env: NodeJS.Proce
   } finally {
     await storage.close();
   }
+}
+
+/**
+ * The engine refused to run because Pulumi's own lock is held (a plain `pulumi up`, or a
+ * killed run's lock file from another host): the error names each lock's user, host, pid
+ * and time, read from its file, so that whoever reads it can check that holder.
+ */
+async function explainPulumiLock(error: unknown, options: LeasedRunOptions, env: NodeJS.ProcessEnv): Promise<unknown> {
+  if (!isConcurrentUpdateError(error)) return error;
+  const storage = openStorage(options.backendUrl, env);
+  try {
+    return new PulumiLockHeldError(options.address.stack, await readPulumiLocks(storage, options.address), {
+      cause: error,
+    });
+  } catch {
+    return error; // the lock files cannot be read: the engine's own error still says the stack is locked
+  } finally {
+    await storage.close();
+  }
+}
+
+/** By class name: importing the Automation API's error classes here would load it for every leased command. */
+function isConcurrentUpdateError(error: unknown): boolean {
+  for (let proto: unknown = error && Object.getPrototypeOf(error); proto; proto = Object.getPrototypeOf(proto))
+    if ((proto as { constructor?: { name?: string } }).constructor?.name === "ConcurrentUpdateError") return true;
+  return false;
 }
 
 function isAlive(pid: number): boolean {

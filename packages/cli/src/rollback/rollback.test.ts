@@ -126,4 +126,23 @@ describe("sovstack rollback", () => {
     expect(error).toBeInstanceOf(UsageError);
     expect((error as Error).message).toMatch(/--to "deadbeef" is neither a version of dev nor a commit/);
   }, 300_000);
+
+  it("on a backend without the stack, says so and names --backend, before choosing a target or locking", async () => {
+    const empty = `file://${mkdtempSync(join(tmpdir(), "sovstack-rollback-empty-"))}`;
+    for (const to of [undefined, commits.v1]) {
+      const error = await rollback({
+        environment: "dev",
+        backendUrl: empty,
+        apply: false,
+        to,
+        repoDir: repo,
+        projectSubdir: "proj",
+      }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UsageError);
+      expect((error as Error).message).toBe(
+        `${empty} has no dev stack. Fix: check --backend / SOVSTACK_BACKEND_URL, or deploy it first with \`sovstack up dev\`.`,
+      );
+    }
+    expect(git("worktree", "list").split("\n")).toHaveLength(1); // nothing was checked out
+  }, 120_000);
 });

@@ -7,9 +7,12 @@ import { stackAddress } from "../engine/project";
 import { policyOptions } from "../engine/policyPack";
 import { defaultBackendUrl, withLeasedStack } from "../engine/workspace";
 import { repoRoot } from "../paths";
+import { redactedUrl } from "../state/backendUrl";
+import { locateCurrentCheckpoint } from "../state/currentCheckpoint";
 import { readHistory } from "../state/history";
 import { openStorage } from "../state/storage/open";
 import { rollbackTarget, type RollbackTarget } from "./target";
+import { UsageError } from "../usageError";
 import { checkoutCommit } from "./worktree";
 
 export interface RollbackOptions {
@@ -56,6 +59,12 @@ async function rollbackUninterrupted(options: RollbackOptions): Promise<Rollback
   let target: RollbackTarget;
   try {
     const address = stackAddress(options.environment, join(repoDir, projectSubdir));
+    // A wrong or empty backend is the likely cause, not a missing --to: said first, as outputs and drift say it.
+    if (!(await locateCurrentCheckpoint(storage, address)))
+      throw new UsageError(
+        `${redactedUrl(backendUrl)} has no ${options.environment} stack. ` +
+          `Fix: check --backend / SOVSTACK_BACKEND_URL, or deploy it first with \`sovstack up ${options.environment}\`.`,
+      );
     const versions = await readHistory(storage, address, { countResources: false });
     target = rollbackTarget(versions, options.environment, options.to, isCommitOf(repoDir));
   } finally {

@@ -33,11 +33,19 @@ export function rollbackTarget(
       `--to ${JSON.stringify(to)} is neither a version of ${environment} nor a commit of this repository. Allowed: a version number, -n (n back from the latest), or a commit. Fix: see \`sovstack state history ${environment}\`.`,
     );
   }
+  if (!deployments.length)
+    throw new UsageError(
+      `${environment} has no successful deployment in its history (${versions.length} version(s)), so there is nothing to ` +
+        `roll back to. Fix: check --backend / SOVSTACK_BACKEND_URL (\`sovstack state history ${environment}\` lists ` +
+        `what this backend holds), or name a commit with --to <commit>.`,
+    );
   const current = deployments.at(-1)?.commit;
   const previous = [...deployments].reverse().find((version) => version.commit && version.commit !== current);
   if (!previous)
     throw new UsageError(
-      `${environment} has no earlier successful deployment of other code to roll back to. Fix: name one with --to <version|commit>.`,
+      `${environment} has no earlier successful deployment of other code to roll back to: its ${deployments.length} ` +
+        `successful deployment(s) were all of ${current ? `commit ${current.slice(0, 12)}` : "code without a recorded commit"}. ` +
+        `Fix: name a version or commit with --to <version|commit> (see \`sovstack state history ${environment}\`).`,
     );
   return { commit: previous.commit!, version: previous };
 }

@@ -20,7 +20,10 @@ export interface Deployment {
   readonly manifest?: { readonly time?: string; readonly version?: string };
   readonly secrets_providers?: { readonly type?: string; readonly state?: unknown };
   readonly resources?: readonly CheckpointResource[];
-  readonly pending_operations?: ReadonlyArray<{ readonly type: string; readonly resource: { readonly urn: string } }>;
+  readonly pending_operations?: ReadonlyArray<{
+    readonly type: string;
+    readonly resource: { readonly urn: string; readonly type?: string };
+  }>;
 }
 
 /** The file Pulumi's DIY backends write: `{ version: 3, checkpoint: { stack, config, latest } }`. */

@@ -1,8 +1,11 @@
 import type { Compression } from "./compression";
 import { readCurrentCheckpoint, writeCurrentCheckpoint, type CurrentCheckpoint } from "./currentCheckpoint";
+import { checkBackupDestination, recordBackup } from "./backupDestination";
+import { compareVersionKeys } from "./history";
 import { META_CONTENT, META_KEY, historyPrefix, type StackAddress } from "./layout";
 import { verifyCheckpoint, type VerifyReport } from "./verify";
-import type { StateStorage } from "./storage/storage";
+import type { StateStorage, StoredObject } from "./storage/storage";
+import { storedVersions } from "./storedVersions";
 
 export interface CopyResult {
   readonly copied: number;
@@ -10,6 +13,14 @@ export interface CopyResult {
   readonly bytes: number;
   /** The current state as written at the destination. */
   readonly checkpoint: CurrentCheckpoint;
+}
+
+export interface HistoryCopyResult extends Omit<CopyResult, "checkpoint"> {
+  /**
+   * Versions of the source the destination lacks that are older than its latest: not
+   * copied, since they would take the numbers of versions the destination already has.
+   */
+  readonly leftOut: number;
 }
 
 export class StateNotVerifiedError extends Error {
@@ -34,46 +45,64 @@ export async function readVerifiedCheckpoint(
 }
 
 /**
- * Copies the stack's history from one backend to another. History objects never change
- * once written, so those the destination has (same key, same size) are skipped: a
- * repeated backup copies only what is new. They keep their names, so a compressed
- * history stays compressed.
+ * Copies the stack's history from one backend to another, appending only: the versions
+ * the destination has keep their numbers. A version it has (same key) is skipped, or its
+ * missing or truncated object copied again; a version it lacks is copied when it is newer
+ * than the destination's latest, and left out otherwise (`leftOut`), since inserting it
+ * would renumber every later version. History objects never change once written, so a
+ * repeated backup copies only what is new. Objects keep their names: a compressed history
+ * stays compressed.
  */
 export async function copyHistory(
   source: StateStorage,
   destination: StateStorage,
   address: StackAddress,
-): Promise<Omit<CopyResult, "checkpoint">> {
+): Promise<HistoryCopyResult> {
   if (!(await destination.get(META_KEY))) await destination.put(META_KEY, Buffer.from(META_CONTENT));
   const prefix = historyPrefix(address);
-  const present = new Map((await destination.list(prefix)).map((object) => [object.key, object.size]));
-  let copied = 0;
-  let skipped = 0;
-  let bytes = 0;
-  for (const object of await source.list(prefix)) {
-    if (present.get(object.key) === object.size) {
-      skipped++;
-      continue;
+  const [from, to] = await Promise.all([source.list(prefix), destination.list(prefix)]);
+  const present = new Map(to.map((object) => [object.key, object.size]));
+  const theirs = storedVersions(to).versions;
+  const stems = new Set(theirs.map((version) => version.stem));
+  const latest = theirs.at(-1)?.historyKey;
+  const mine = storedVersions(from);
+  const result = { copied: 0, skipped: 0, bytes: 0, leftOut: 0 };
+  const copy = async (objects: readonly StoredObject[]) => {
+    for (const object of objects) {
+      if (present.get(object.key) === object.size) {
+        result.skipped++;
+        continue;
+      }
+      const body = await source.get(object.key);
+      if (!body) continue; // deleted meanwhile
+      await destination.put(object.key, body);
+      result.copied++;
+      result.bytes += body.length;
     }
-    const body = (await source.get(object.key))!;
-    await destination.put(object.key, body);
-    copied++;
-    bytes += body.length;
+  };
+  for (const version of mine.versions) {
+    if (!stems.has(version.stem) && latest && compareVersionKeys(version.historyKey, latest) < 0) result.leftOut++;
+    else await copy(version.objects); // checkpoint copy first: a listed version always has its state
   }
-  return { copied, skipped, bytes };
+  await copy(mine.others);
+  return result;
 }
 
 /**
- * Copies a stack (current checkpoint and its whole history) from one backend to another.
- * The current checkpoint is always copied, last, after verifying it, so that the
- * destination never points at a bad state. It keeps the source's form (`.json` or
- * `.json.gz`) unless `compression` says otherwise.
+ * Copies a stack (current checkpoint and its whole history) from one backend to another:
+ * a backup, or a migration to an empty backend. The destination must hold an older copy
+ * of the same stack, or none (see checkBackupDestination): a newer or different state
+ * there is refused, nothing copied. The current checkpoint is always copied, last, after
+ * verifying it, so that the destination never points at a bad state. It keeps the
+ * source's form (`.json` or `.json.gz`) unless `compression` says otherwise. With
+ * `recordBackup`, the destination notes what it received, so that the next backup knows
+ * its current state came from here.
  */
 export async function copyStack(
   source: StateStorage,
   destination: StateStorage,
   address: StackAddress,
-  options: { readonly compression?: Compression } = {},
+  options: { readonly compression?: Compression; readonly recordBackup?: boolean } = {},
 ): Promise<CopyResult> {
   let current;
   try {
@@ -86,6 +115,7 @@ export async function copyStack(
       { cause: error },
     );
   }
+  await checkBackupDestination(source, destination, address, current.bytes);
   const history = await copyHistory(source, destination, address);
   const checkpoint = await writeCurrentCheckpoint(
     destination,
@@ -93,6 +123,7 @@ export async function copyStack(
     current.bytes,
     options.compression ?? current.compression,
   );
+  if (options.recordBackup) await recordBackup(source, destination, address, current.bytes);
   return {
     copied: history.copied + 1,
     skipped: history.skipped,

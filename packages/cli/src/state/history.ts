@@ -51,13 +51,10 @@ export async function readHistory(
   options: { readonly countResources?: boolean } = {},
 ): Promise<StateVersion[]> {
   const objects = await storage.list(historyPrefix(address));
-  const historyKeys = objects
-    .map((object) => object.key)
-    .filter((key) => /\.history\.json(\.gz|\.zst)?$/.test(key))
-    .sort((a, b) => compareBigInt(timestampOf(a), timestampOf(b)) || a.localeCompare(b));
+  const historyKeys = versionKeys(objects);
   const checkpoints = new Set(objects.map((object) => object.key));
   const versions = await mapLimited(historyKeys, 8, async (historyKey, index): Promise<StateVersion> => {
-    const checkpointKey = historyKey.replace(".history.", ".checkpoint.");
+    const checkpointKey = checkpointKeyOf(historyKey);
     const { info, unreadable } = await readUpdateInfo(storage, historyKey);
     const environment = info.environment ?? {};
     let resourceCount: number | undefined;
@@ -120,6 +117,34 @@ export function findVersion(versions: readonly StateVersion[], reference: string
   }
   return undefined;
 }
+
+/**
+ * The history files of a listing of the stack's history folder, in the order of its
+ * versions: by the time in their names (the engine's clock), then by key.
+ */
+export function versionKeys(objects: readonly { readonly key: string }[]): string[] {
+  return objects
+    .map((object) => object.key)
+    .filter((key) => HISTORY_FILE.test(key))
+    .sort(compareVersionKeys);
+}
+
+/** The order of two versions, by the keys of their files: negative when `a` is the older. */
+export function compareVersionKeys(a: string, b: string): number {
+  return compareBigInt(timestampOf(a), timestampOf(b)) || versionStem(a).localeCompare(versionStem(b));
+}
+
+/** The checkpoint copy beside a history file: `<stack>-<ns>.checkpoint.json[.gz]`. */
+export function checkpointKeyOf(historyKey: string): string {
+  return historyKey.replace(".history.", ".checkpoint.");
+}
+
+/** What names a version whatever its compression: `<prefix><stack>-<ns>`. */
+export function versionStem(key: string): string {
+  return key.replace(/\.(history|checkpoint)\.json(\.gz|\.zst)?$/, "");
+}
+
+const HISTORY_FILE = /\.history\.json(\.gz|\.zst)?$/;
 
 /** `<stack>-<unix nanoseconds>.history.json` → the nanoseconds (beyond a double's precision). */
 function timestampOf(key: string): bigint {

@@ -67,14 +67,16 @@ export async function restoreVersion(
 /**
  * Puts the latest state of a backup (a `state backup` file, or a backend such as the
  * replica bucket) back as the stack's current state, after verifying it, with the backup's
- * history: history files the backend already has are kept. The caller holds the lease.
+ * history appended: the versions the backend already has keep their numbers, and the
+ * backup's versions older than its latest are left out (see copyHistory). The caller
+ * holds the lease.
  */
 export async function restoreFromBackup(
   storage: StateStorage,
   address: StackAddress,
   from: string,
   who: string,
-): Promise<RestoreResult & { readonly copied: number }> {
+): Promise<RestoreResult & { readonly copied: number; readonly leftOut: number }> {
   const source = isBackendUrl(from) ? openStorage(from) : await readBundle(from, address);
   try {
     let latest;
@@ -87,18 +89,18 @@ export async function restoreFromBackup(
           `Fix: pick another backup, or restore a version with \`sovstack state restore ${address.stack} <version>\`.`,
       );
     }
-    let copied = 0;
+    let history = { copied: 0, leftOut: 0 };
     const replaced = await replaceCurrentState(
       storage,
       address,
       { who, what: `from ${redactedUrl(from)}`, from: redactedUrl(from) },
       latest.compression,
       async (compression) => {
-        copied = (await copyHistory(source, storage, address)).copied;
+        history = await copyHistory(source, storage, address);
         return writeCurrentCheckpoint(storage, address, latest.bytes, compression);
       },
     );
-    return { ...replaced, report: latest.report, copied: copied + 1 };
+    return { ...replaced, report: latest.report, copied: history.copied + 1, leftOut: history.leftOut };
   } finally {
     await source.close();
   }

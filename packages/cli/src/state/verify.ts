@@ -1,3 +1,4 @@
+import { nameOf, shortType } from "../drift/driftReport";
 import { CheckpointParseError, declaredResources, parseCheckpoint, resourcesOf, type Checkpoint } from "./checkpoint";
 
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
@@ -5,6 +6,8 @@ const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 export interface VerifyProblem {
   readonly severity: "error" | "warning";
   readonly message: string;
+  /** For a pending operation: which (create, update, delete…) and the resource's full URN. */
+  readonly pending?: { readonly operation: string; readonly urn: string };
 }
 
 export interface VerifyReport {
@@ -58,15 +61,40 @@ export function verifyCheckpoint(bytes: Buffer | undefined, expectedStack?: stri
     for (const path of plaintextSecrets(resource)) error(`${at} keeps the secret ${path} in plain text`);
     seen.add(resource.urn);
   }
-  for (const operation of checkpoint.checkpoint.latest?.pending_operations ?? [])
-    problems.push({
-      severity: "warning",
-      message:
-        operation.type === "creating"
-          ? `a stopped deployment left a pending create of ${operation.resource.urn}: it may exist in Scaleway without being recorded, and up refuses to run until it is imported or cleared (docs/runbooks/stuck-lock.md, step 5)`
-          : `an interrupted deployment left a pending ${operation.type} of ${operation.resource.urn}; the next up resolves it`,
-    });
+  for (const operation of checkpoint.checkpoint.latest?.pending_operations ?? []) {
+    const { urn } = operation.resource;
+    const resource = `${shortType(operation.resource.type ?? typeOfUrn(urn))} ${nameOf(urn)}`;
+    const pending = { operation: PENDING_NOUNS[operation.type] ?? operation.type, urn };
+    problems.push(
+      operation.type === "creating"
+        ? {
+            severity: "warning",
+            // The URN stays in the text: the fix (`pulumi refresh --import-pending-creates <urn> <id>`) needs it.
+            message: `a stopped deployment left a pending create of ${resource} (${urn}): it may exist in Scaleway without being recorded, and up refuses to run until it is imported or cleared (docs/runbooks/stuck-lock.md, step 5)`,
+            pending,
+          }
+        : {
+            severity: "warning",
+            message: `an interrupted deployment left a pending ${pending.operation} of ${resource}; the next up resolves it`,
+            pending,
+          },
+    );
+  }
   return report(problems, checkpoint);
+}
+
+/** Pulumi's names of pending operations (creating, updating…) as nouns. */
+const PENDING_NOUNS: Readonly<Record<string, string>> = {
+  creating: "create",
+  updating: "update",
+  deleting: "delete",
+  reading: "read",
+  importing: "import",
+};
+
+/** The type in a URN (`urn:pulumi:<stack>::<project>::<parent types$>type::<name>`), for an operation without one. */
+function typeOfUrn(urn: string): string {
+  return urn.split("::")[2]?.split("$").at(-1) ?? "";
 }
 
 function report(problems: VerifyProblem[], checkpoint?: Checkpoint): VerifyReport {

@@ -42,13 +42,15 @@ export interface LeaseStore {
   forceRelease(stack: string): Promise<LeaseRecord | undefined>;
 }
 
+/** The stack is locked by someone else (exit 4); `record` names the holder. */
 export class LeaseHeldError extends Error {
-  constructor(readonly record: LeaseRecord) {
-    super(
-      `The ${environmentOf(record.stack)} stack is locked by ${record.who} (${record.operation}${record.commit ? ` of ${record.commit}` : ""}, ` +
-        `pid ${record.pid} on ${record.host}) since ${record.acquiredAt}; the lease expires at ${record.expiresAt} unless renewed. ` +
-        `Fix: wait for that deployment to end, or, if it is dead, run \`sovstack state unlock ${environmentOf(record.stack)} --force\`.`,
-    );
+  constructor(
+    readonly record: LeaseRecord,
+    message = `The ${environmentOf(record.stack)} stack is locked by ${record.who} (${record.operation}${record.commit ? ` of ${record.commit}` : ""}, ` +
+      `pid ${record.pid} on ${record.host}) since ${record.acquiredAt}; the lease expires at ${record.expiresAt} unless renewed. ` +
+      `Fix: wait for that deployment to end, or, if it is dead, run \`sovstack state unlock ${environmentOf(record.stack)} --force\`.`,
+  ) {
+    super(message);
     this.name = "LeaseHeldError";
   }
 }

@@ -4,12 +4,15 @@
  * stack written by the real engine with an inline program, so no cloud and no infra
  * deployment is needed.
  */
-import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureToolchain } from "./engine/toolchain";
+import { pulumiIn } from "./engine/workspace";
 import { ExitCode } from "./exitCodes";
 import { repoRoot } from "./paths";
 import { checkpointKey, leaseName, type StackAddress } from "./state/layout";
@@ -82,6 +85,11 @@ async function inSlot<T>(work: () => Promise<T>): Promise<T> {
 
 /** `sovstack ...args` from the repository root, without a terminal or colour. */
 function sovstack(...args: string[]): Promise<Run> {
+  return sovstackWith({}, ...args);
+}
+
+/** The same, with these variables set (undefined: unset), as a user's shell would have them. */
+function sovstackWith(variables: Record<string, string | undefined>, ...args: string[]): Promise<Run> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NO_COLOR: "1",
@@ -90,6 +98,10 @@ function sovstack(...args: string[]): Promise<Run> {
   };
   delete env.FORCE_COLOR;
   delete env.PULUMI_BACKEND_URL;
+  for (const [name, value] of Object.entries(variables)) {
+    if (value === undefined) delete env[name];
+    else env[name] = value;
+  }
   return inSlot(
     () =>
       new Promise<Run>((resolve, reject) => {
@@ -113,6 +125,9 @@ function commandsIn(help: string): string[] {
   const section = help.split(/^Commands:$/m)[1] ?? "";
   return [...section.matchAll(/^ {2}(\S+)/gm)].map((match) => match[1]!).filter((name) => name !== "help");
 }
+
+/** A Scaleway project ID of the right form, for commands that check the stack file first. */
+const PROJECT_ID = "11111111-1111-4111-8111-111111111111";
 
 /** A Node.js stack trace line: users must never see one for a usage error. */
 const STACK_TRACE = /^\s+at .+[(:]\d+/m;
@@ -199,6 +214,199 @@ describe("sovstack used the wrong way exits 64 with a message naming the argumen
     // Pulumi writes an encryption salt into the stack file of every stack it creates.
     expect(existsSync(join(repoRoot, "infra", "Pulumi.nosuchenv.yaml"))).toBe(false);
   });
+});
+
+/** The lines of a command's stderr that start a verdict: there must be exactly one, the last. */
+function verdicts(stderr: string): string[] {
+  return stderr.split("\n").filter((line) => line.startsWith("error:"));
+}
+
+/** What a failing command must never print: the engine's command line. */
+const ENGINE_COMMAND_LINE = /Command failed with exit code|--non-interactive|\/bin\/pulumi /;
+
+/** A file:// backend of its own, and whether the engine wrote anything to it (a stack, a lease). */
+function freshBackend(): { url: string; written: () => string[] } {
+  const dir = mkdtempSync(join(tmpdir(), "sovstack-cli-backend-"));
+  return { url: `file://${dir}`, written: () => readdirSync(dir, { recursive: true }).map(String) };
+}
+
+describe("a stack file the program would refuse stops preview and up at once (exit 3), before the engine", () => {
+  // No project anywhere: not in the stack files, not in the environment, no scw config file.
+  const noProject = {
+    SCW_DEFAULT_PROJECT_ID: undefined,
+    SCW_PROFILE: undefined,
+    SCW_CONFIG_PATH: join(mkdtempSync(join(tmpdir(), "sovstack-cli-scw-")), "config.yaml"),
+  };
+  const stackFile = join(repoRoot, "infra", "Pulumi.dev.yaml");
+
+  it.concurrent.each([["preview"], ["up"]])(
+    "%s dev lists the problem, creates no stack, takes no lease and leaves the stack file as it was",
+    async (command) => {
+      const before = readFileSync(stackFile, "utf8");
+      const backend = freshBackend();
+      const run = await sovstackWith(noProject, command, "dev", "--backend", backend.url);
+      expect(run.code).toBe(ExitCode.invalidConfiguration);
+      expect(run.stdout).toBe("");
+      expect(run.stderr).toMatch(
+        /^error: The stack configuration in Pulumi\.dev\.yaml has 1 problem; nothing was created:\n {2}- projectId: is not set, nor SCW_DEFAULT_PROJECT_ID, nor default_project_id in the scw profile\. .*Fix: /m,
+      );
+      // Neither the toolchain nor the engine started.
+      expect(run.stderr).not.toMatch(/toolchain|previewing|deploying|Diagnostics/);
+      expect(run.stderr).not.toMatch(STACK_TRACE);
+      expect(backend.written()).toEqual([]);
+      expect(readFileSync(stackFile, "utf8")).toBe(before);
+    },
+    120_000,
+  );
+});
+
+describe("a typo in the backend URL is said as such, before any passphrase is looked for (exit 64)", () => {
+  const unsupported = /^error: backend "http:\/\/x" is not supported\. Allowed: file:\/\/<folder>, s3:\/\/<bucket>/;
+  const cases: Array<[string, Record<string, string | undefined>]> = [
+    ["without Scaleway credentials", { SCW_ACCESS_KEY: undefined, SCW_SECRET_KEY: undefined }],
+    ["with Scaleway credentials", { SCW_ACCESS_KEY: "SCWXXXXXXXXXXXXXXXXX", SCW_SECRET_KEY: PROJECT_ID }],
+  ];
+  it.concurrent.each(cases)(
+    "outputs dev --backend http://x, %s",
+    async (_what, credentials) => {
+      const run = await sovstackWith(
+        { ...credentials, PULUMI_CONFIG_PASSPHRASE: undefined, SCW_API_URL: "http://127.0.0.1:9" },
+        "outputs",
+        "dev",
+        "--backend",
+        "http://x",
+      );
+      expect(run.code).toBe(ExitCode.usage);
+      expect(run.stdout).toBe("");
+      expect(run.stderr).toMatch(unsupported);
+      // Neither "No secrets passphrase" nor a Secret Manager call came first.
+      expect(run.stderr).not.toMatch(/passphrase|Secret Manager|toolchain/);
+    },
+    120_000,
+  );
+
+  it.concurrent.each([["drift"], ["check"], ["preview"]])(
+    "%s dev --backend http://x without a passphrase",
+    async (command) => {
+      const run = await sovstackWith(
+        { PULUMI_CONFIG_PASSPHRASE: undefined, SCW_DEFAULT_PROJECT_ID: PROJECT_ID },
+        command,
+        "dev",
+        "--backend",
+        "http://x",
+      );
+      expect(run.code).toBe(ExitCode.usage);
+      expect(run.stderr).toMatch(unsupported);
+    },
+    120_000,
+  );
+});
+
+describe("a failing engine run ends with one verdict line and never repeats what was streamed", () => {
+  // The provider refuses a project ID that is not a UUID: a real engine failure, no cloud needed.
+  const badProject = { SCW_DEFAULT_PROJECT_ID: "not-a-project", PULUMI_CONFIG_PASSPHRASE: undefined };
+  const verdict =
+    /^error: the preview of dev failed: .*invalid UUID: not-a-project\. format should be .*\. Nothing changed\.$/;
+
+  it("preview: the engine's output once, on stdout; on stderr only progress and the verdict", async () => {
+    const run = await sovstackWith(badProject, "preview", "dev", "--backend", freshBackend().url);
+    expect(run.code).toBe(ExitCode.failure);
+    expect(run.stdout.match(/invalid UUID: not-a-project/g)?.length).toBeGreaterThanOrEqual(1);
+    expect(run.stdout).toMatch(/Diagnostics:/);
+    expect(verdicts(run.stderr)).toEqual([expect.stringMatching(verdict)]);
+    expect(run.stderr.trimEnd().split("\n").at(-1)).toMatch(verdict);
+    expect(run.stderr).not.toMatch(ENGINE_COMMAND_LINE);
+    expect(run.stderr).not.toMatch(/Diagnostics:|Previewing update|Resources:/);
+  }, 180_000);
+
+  it("preview --json: stdout stays empty; stderr has the engine's error lines, then the verdict", async () => {
+    const run = await sovstackWith(badProject, "preview", "dev", "--json", "--backend", freshBackend().url);
+    expect(run.code).toBe(ExitCode.failure);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(/^ {2}pulumi:providers:scaleway default\S*:\n {4}error: .*invalid UUID: not-a-project/m);
+    expect(run.stderr.trimEnd().split("\n").at(-1)).toMatch(verdict);
+    expect(run.stderr).not.toMatch(ENGINE_COMMAND_LINE);
+    expect(run.stderr).not.toMatch(/Previewing update|Resources:|Policies:/);
+  }, 180_000);
+
+  it("a passphrase that the stack file's encryptionsalt refuses is named with where it came from (exit 1)", async () => {
+    const backend = freshBackend();
+    const run = await sovstackWith(
+      { PULUMI_CONFIG_PASSPHRASE: "not-the-staging-passphrase", SCW_DEFAULT_PROJECT_ID: PROJECT_ID },
+      "preview",
+      "staging",
+      "--backend",
+      backend.url,
+    );
+    expect(run.code).toBe(ExitCode.failure);
+    expect(run.stderr).toMatch(/^ {2}error: could not create secrets manager for new stack: incorrect passphrase$/m);
+    expect(run.stderr.trimEnd().split("\n").at(-1)).toBe(
+      "error: infra/Pulumi.staging.yaml's encryptionsalt was made with another passphrase than the one sovstack used " +
+        "(PULUMI_CONFIG_PASSPHRASE). Fix: export PULUMI_CONFIG_PASSPHRASE=<staging's passphrase>",
+    );
+    expect(run.stderr).not.toMatch(ENGINE_COMMAND_LINE);
+    expect(backend.written().filter((path) => path.includes("stacks"))).toEqual([]);
+  }, 180_000);
+});
+
+describe("sovstack destroy", () => {
+  it("after deleting everything, says the stack stays and gives the command that removes it, runnable as written", async () => {
+    const backend = freshBackend();
+    // A deployed dev stack of components only (no cloud), under the local passphrase that dev's file is salted with.
+    const toolchain = await ensureToolchain();
+    const stack = await LocalWorkspace.createOrSelectStack(
+      {
+        stackName: "dev",
+        projectName: "evalplatform",
+        program: async () => void new pulumi.ComponentResource("sovstack:test:Part", "part"),
+      },
+      {
+        pulumiCommand: await pulumiIn(toolchain.binDir),
+        envVars: { ...toolchain.env, PULUMI_BACKEND_URL: backend.url, PULUMI_CONFIG_PASSPHRASE: "sovstack-local" },
+      },
+    );
+    await stack.up();
+
+    const run = await sovstackWith(
+      { PULUMI_CONFIG_PASSPHRASE: undefined },
+      "destroy",
+      "dev",
+      "--yes",
+      "--backend",
+      backend.url,
+    );
+    expect(run.code).toBe(ExitCode.ok);
+    expect(run.stdout).toMatch(/- 2 deleted/);
+    const note = run.stdout.slice(run.stdout.indexOf("Every resource of dev is deleted."));
+    expect(note).toContain(`The dev stack, with its history, stays in ${backend.url}`);
+    expect(note).toContain(
+      `  PULUMI_BACKEND_URL='${backend.url}' PULUMI_CONFIG_PASSPHRASE='sovstack-local' pulumi stack rm dev --preserve-config --yes`,
+    );
+    // It does stay: its history still lists the deployment and the destroy.
+    const history = await sovstack("state", "history", "dev", "--json", "--backend", backend.url);
+    expect((JSON.parse(history.stdout) as Array<{ kind: string }>).map(({ kind }) => kind)).toEqual([
+      "update",
+      "destroy",
+    ]);
+
+    // The command, run as printed from infra/, removes the stack and keeps the environment's file.
+    const words = note
+      .split("\n")
+      .find((line) => line.includes("pulumi stack rm"))!
+      .trim()
+      .split(" ");
+    const at = words.indexOf("pulumi");
+    const assigned = words.slice(0, at).map((word) => /^(\w+)='(.*)'$/.exec(word)!.slice(1, 3) as [string, string]);
+    const stackFile = join(repoRoot, "infra", "Pulumi.dev.yaml");
+    const before = readFileSync(stackFile, "utf8");
+    execFileSync(join(toolchain.binDir, "pulumi"), words.slice(at + 1), {
+      cwd: join(repoRoot, "infra"),
+      env: { ...process.env, ...toolchain.env, PULUMI_SKIP_UPDATE_CHECK: "true", ...Object.fromEntries(assigned) },
+      stdio: "pipe",
+    });
+    expect(backend.written().filter((path) => /stacks\/evalplatform\/dev\.json$/.test(path))).toEqual([]);
+    expect(readFileSync(stackFile, "utf8")).toBe(before);
+  }, 180_000);
 });
 
 describe("sovstack cost --json", () => {
@@ -332,7 +540,7 @@ describe("sovstack state on a file:// backend", () => {
       pid: process.pid,
       host: hostname(),
     });
-    const up = await sovstack("up", "dev", "--backend", backend);
+    const up = await sovstackWith({ SCW_DEFAULT_PROJECT_ID: PROJECT_ID }, "up", "dev", "--backend", backend);
     expect(up.code).toBe(ExitCode.locked);
     expect(up.stderr).toMatch(/The dev stack is locked by alice@ci-runner \(up of 0123456789ab/);
     expect(up.stderr).toMatch(

@@ -11,10 +11,19 @@ import { registerDriftCommand } from "./commands/drift";
 import { registerInitCommand } from "./commands/init";
 import { registerRollbackCommand } from "./commands/rollback";
 import { registerStateCommands } from "./commands/state";
+// Free of the Automation API: classes are recognised by name (see isInstanceOfClassNamed), so that
+// help and usage errors do not load Pulumi, nor @sovstack/components (ConfigValidationError).
+import { describeEngineFailure, EngineFailure, isCommandError, isInstanceOfClassNamed } from "./engine/engineFailure";
 import { ExitCode } from "./exitCodes";
 import { LeaseHeldError } from "./state/lease/lease";
-import { paint } from "./output";
+import { printError } from "./output";
 import { UsageError } from "./usageError";
+
+// The AWS SDK warns, once per process, that its releases after January 2027 will need Node.js
+// 22; sovstack pins its release, which runs on the Node.js 20.19 it supports, so the warning
+// (on every s3:// command) asks its users for nothing. The SDK's own switch; a value set by
+// the user wins.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 const program = new Command()
   .name("sovstack")
@@ -40,54 +49,25 @@ try {
   process.exitCode = exitCodeOf(error);
 }
 
+/** Says what went wrong on stderr, ending with one `error:` line, and answers the exit code. */
 function exitCodeOf(error: unknown): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
   if (error instanceof LeaseHeldError) {
-    process.stderr.write(`${paint("error:", "red", process.stderr)} ${error.message}\n`);
+    printError(error.message);
     return ExitCode.locked;
   }
-  if (isInstanceOfClassNamed(error, "ConcurrentUpdateError")) {
-    process.stderr.write(
-      `${paint("error:", "red", process.stderr)} another deployment of this stack is running (Pulumi's lock).\n`,
-    );
-    return ExitCode.locked;
-  }
-  if (isInstanceOfClassNamed(error, "CommandError")) {
-    const text = String(error.message);
-    process.stderr.write(
-      `${paint("error:", "red", process.stderr)} the Pulumi engine failed:\n${engineErrors(error)}\n`,
-    );
-    if (/has \d+ problems?; nothing was created/.test(text)) return ExitCode.invalidConfiguration;
-    return /\[mandatory\]/.test(text) ? ExitCode.policyViolation : ExitCode.failure;
+  // An engine failure a command described in its own terms, or one it let through (no context).
+  const engine =
+    error instanceof EngineFailure ? error.report : isCommandError(error) ? describeEngineFailure(error) : undefined;
+  if (engine) {
+    if (engine.details.length > 0) process.stderr.write(`${engine.details.map((line) => `  ${line}`).join("\n")}\n`);
+    printError(engine.verdict);
+    return engine.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`${paint("error:", "red", process.stderr)} ${message}\n`);
+  printError(message);
   if (error instanceof UsageError) return ExitCode.usage;
   if (isInstanceOfClassNamed(error, "ConfigValidationError") || /has \d+ problems?; nothing was created/.test(message))
     return ExitCode.invalidConfiguration;
   return ExitCode.failure;
-}
-
-/**
- * What the engine said went wrong: its stderr and the error lines of its stdout. Commands
- * that stream the engine's output show it above too; `--json` and drift do not stream it.
- */
-function engineErrors(error: Error): string {
-  const result = (error as Error & { commandResult?: { stdout?: string; stderr?: string } }).commandResult;
-  const errorLines = (result?.stdout ?? "").split("\n").filter((line) => /\berror\b|\[mandatory\]/i.test(line));
-  const stderr = (result?.stderr ?? "").trim().split("\n");
-  const lines = [...new Set([...errorLines, ...stderr].map((line) => line.trimEnd()).filter(Boolean))];
-  return (lines.length ? lines.slice(-40) : [error.message]).map((line) => `  ${line}`).join("\n");
-}
-
-/**
- * `instanceof` by class name, for the errors of the Automation API (CommandError and its subclasses)
- * and of @sovstack/components: importing those modules here would load Pulumi and zod on every
- * start, help and usage errors included, for errors that only a command which loaded them can throw.
- */
-function isInstanceOfClassNamed(error: unknown, className: string): error is Error {
-  if (!(error instanceof Error)) return false;
-  for (let proto: unknown = Object.getPrototypeOf(error); proto; proto = Object.getPrototypeOf(proto))
-    if ((proto as { constructor?: { name?: string } }).constructor?.name === className) return true;
-  return false;
 }

@@ -14,6 +14,11 @@ export function progress(message: string): void {
   process.stderr.write(`${paint("›", "dim", process.stderr)} ${message}\n`);
 }
 
+/** The verdict of a failed command, last on stderr: `error: <what failed, and the fix>`. */
+export function printError(message: string): void {
+  process.stderr.write(`${paint("error:", "red", process.stderr)} ${message}\n`);
+}
+
 /** Rows as aligned columns, the first row being the header. */
 export function formatTable(rows: ReadonlyArray<ReadonlyArray<string>>): string {
   const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? "").length))) ?? [];

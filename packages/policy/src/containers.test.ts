@@ -55,8 +55,8 @@ describe("containers-private-unless-listed", () => {
 
   it("refuses a public container that is not listed, privacy unset meaning public", async () => {
     const expected = [
-      'must be private: set privacy: "private", or add "runners" to publicServices ' +
-        "in this policy's config if it is meant to face the internet.",
+      'must be private: set privacy: "private", or, if it is meant to face the internet, add "runners" ' +
+        "to publicServices in packages/policy/src/packConfig.ts, then run `npm run config -w @sovstack/policy`.",
     ];
     expect(await messages(containersPrivateUnlessListed, container({ privacy: "public" }), listed)).toEqual(expected);
     expect(await messages(containersPrivateUnlessListed, container({ privacy: undefined }), listed)).toEqual(expected);

@@ -58,9 +58,10 @@ export const containersPrivateUnlessListed = resourcePolicy<PrivacySettings>({
     const name = asString(resource.inputs.name) ?? resource.name;
     if (isListedService(name, settings.publicServices)) return;
     // Serverless Containers are public when privacy is not given.
+    // The settings come from packConfig.ts, through the generated config/<env>.json the engine is given.
     report(
-      `must be private: set privacy: "private", or add "${serviceOf(name)}" to publicServices ` +
-        "in this policy's config if it is meant to face the internet.",
+      `must be private: set privacy: "private", or, if it is meant to face the internet, add "${serviceOf(name)}" ` +
+        "to publicServices in packages/policy/src/packConfig.ts, then run `npm run config -w @sovstack/policy`.",
     );
   },
 });

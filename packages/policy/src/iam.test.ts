@@ -30,7 +30,8 @@ describe("iam-no-full-access", () => {
     const wide = policy("evalplatform-dev-api", ["ObjectStorageObjectsRead"], ["ObjectStorageFullAccess"]);
     const expected = [
       "must not grant ObjectStorageFullAccess: grant the narrow permission sets the principal needs " +
-        "(e.g. ObjectStorageObjectsRead), or add the policy to fullAccessExceptions if none is narrow enough.",
+        "(e.g. ObjectStorageObjectsRead), or, if none is narrow enough, add the policy to fullAccessExceptions " +
+        "in packages/policy/src/packConfig.ts, then run `npm run config -w @sovstack/policy`.",
     ];
     expect(await messages(iamNoFullAccess, wide)).toEqual(expected);
     expect(await messages(iamNoFullAccess, { ...wide, type: "scaleway:index/iamPolicy:IamPolicy" })).toEqual(expected);

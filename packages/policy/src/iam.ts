@@ -63,7 +63,8 @@ export const iamNoFullAccess = resourcePolicy<FullAccessSettings>({
         if (name === undefined || !/FullAccess$/.test(name) || allowed.has(name)) continue;
         report(
           `must not grant ${name}: grant the narrow permission sets the principal needs ` +
-            "(e.g. ObjectStorageObjectsRead), or add the policy to fullAccessExceptions if none is narrow enough.",
+            "(e.g. ObjectStorageObjectsRead), or, if none is narrow enough, add the policy to fullAccessExceptions " +
+            "in packages/policy/src/packConfig.ts, then run `npm run config -w @sovstack/policy`.",
         );
       }
     }

@@ -15,10 +15,13 @@ export function registerCheckCommand(program: Command): void {
     .option("--json", "print the report as JSON")
     .action(async (environment: string, options: { backend?: string; json?: boolean }) => {
       // Loaded here, not at the top: help and usage errors stay fast without the Automation API.
-      const { openStack } = await import("../engine/workspace");
+      const { engineContextOf, openStack } = await import("../engine/workspace");
+      const { reportingEngineFailures } = await import("../engine/engineFailure");
       const { checkDeployedStack, describeReport } = await import("../checks/stackChecks");
-      const stack = await openStack({ environment, backendUrl: options.backend, log: progress, create: false });
-      const report = await checkDeployedStack(stack, process.env);
+      const settings = { environment, backendUrl: options.backend, log: progress, create: false };
+      const report = await reportingEngineFailures(engineContextOf(settings, "check", false), async () =>
+        checkDeployedStack(await openStack(settings), process.env),
+      );
       console.log(options.json ? JSON.stringify(report, null, 2) : describeReport(report));
       if (!report.ok) process.exitCode = ExitCode.policyViolation;
     });

@@ -16,11 +16,15 @@ export function registerDriftCommand(program: Command): void {
     .option("--json", "print { environment, drifted, resources } as JSON")
     .action(async (environment: string, options: { backend?: string; json?: boolean }) => {
       // Loaded here, not at the top: help and usage errors stay fast without the Automation API.
-      const { openStack } = await import("../engine/workspace");
+      const { engineContextOf, openStack } = await import("../engine/workspace");
+      const { reportingEngineFailures } = await import("../engine/engineFailure");
       const { detectDrift } = await import("../drift/detectDrift");
       const { describeDrift } = await import("../drift/describeDrift");
-      const stack = await openStack({ environment, backendUrl: options.backend, log: progress, create: false });
-      const report = await detectDrift(stack, environment, { log: progress });
+      const settings = { environment, backendUrl: options.backend, log: progress, create: false };
+      // The refresh's output is not shown: a failure prints the engine's error lines.
+      const report = await reportingEngineFailures(engineContextOf(settings, "drift", false), async () =>
+        detectDrift(await openStack(settings), environment, { log: progress }),
+      );
       console.log(options.json ? JSON.stringify(report, null, 2) : describeDrift(report));
       process.exitCode = report.drifted ? ExitCode.changes : ExitCode.ok;
     });

@@ -33,7 +33,9 @@ function scriptedStack(script: (engine: EngineOptions, end: (error: Error) => vo
       script(engine, reject);
     });
   };
-  const stack = { preview: engineRun("preview"), up: engineRun("up") } as unknown as Stack;
+  // An empty state: nothing for prepareDeployment to settle before the preview.
+  const exportStack = async () => ({ version: 3, deployment: {} });
+  const stack = { preview: engineRun("preview"), up: engineRun("up"), exportStack } as unknown as Stack;
   return { stack, calls, aborts };
 }
 

@@ -1,14 +1,16 @@
 import { basename, delimiter, dirname } from "node:path";
 import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
 import { infraDir } from "../paths";
-import { passphraseFor } from "../state/init/passphrases";
+import { passphraseFor, passphraseSecretName } from "../state/init/passphrases";
+import { SOVSTACK_SECRET_PATH } from "../state/init/secretStore";
 import { absoluteBackendUrl, parseBackendUrl, redactedUrl } from "../state/backendUrl";
 import { engineCompression } from "../state/compression";
 import { UsageError } from "../usageError";
 import { defaultBackendUrl } from "./defaultBackend";
+import type { EngineContext } from "./engineFailure";
 import { withStackLease } from "./leasedRun";
 import { stackAddress } from "./project";
-import { stackFileOf } from "./stackFiles";
+import { checkedStackFileOf } from "./stackFiles";
 import { ensureToolchain } from "./toolchain";
 
 /** The passphrase of local development stacks; real environments keep theirs in Secret Manager. */
@@ -40,11 +42,15 @@ export { defaultBackendUrl };
  * downloads off: every plugin it needs is in the toolchain's folder.
  */
 export async function openStack(settings: StackSettings): Promise<Stack> {
-  refuseUnreadableCompression({ ...process.env, ...settings.env });
-  // A stack about to be created runs the infra program, which needs the environment's file.
-  if (settings.create !== false && settings.projectDir === undefined) stackFileOf(settings.environment);
-  const toolchain = await ensureToolchain(settings.log);
+  const env = { ...process.env, ...settings.env };
+  refuseUnreadableCompression(env);
   const backendUrl = settings.backendUrl ? absoluteBackendUrl(settings.backendUrl) : defaultBackendUrl();
+  // A typo in the URL is said as such, before anything reads a passphrase for it.
+  parseBackendUrl(backendUrl);
+  // A stack about to be created runs the infra program, which needs the environment's valid file.
+  if (settings.create !== false && settings.projectDir === undefined)
+    await checkedStackFileOf(settings.environment, { env });
+  const toolchain = await ensureToolchain(settings.log);
   if (backendUrl.startsWith("file://")) {
     const { mkdirSync } = await import("node:fs");
     mkdirSync(backendUrl.slice("file://".length), { recursive: true });
@@ -57,7 +63,12 @@ export async function openStack(settings: StackSettings): Promise<Stack> {
     PULUMI_BACKEND_URL: backendUrl,
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_CONFIG_PASSPHRASE: passphrase ?? (backendUrl.startsWith("file://") ? LOCAL_PASSPHRASE : ""),
-    ...objectStorageCredentials({ ...process.env, ...settings.env }),
+    ...objectStorageCredentials(env),
+    // Emptied: with a CA bundle set, the AWS SDK inside the Scaleway provider tries to add it
+    // to the provider's own HTTP client, which cannot take one, and every Object Storage call
+    // fails ("unable to add custom RootCAs HTTPClient, has no WithTransportOptions"). Go
+    // reads the system's CAs and SSL_CERT_FILE, so a custom CA still goes there.
+    AWS_CA_BUNDLE: "",
     ...settings.env,
   };
   if (!envVars.PULUMI_CONFIG_PASSPHRASE) {
@@ -101,6 +112,24 @@ async function passphraseOf(settings: StackSettings, backendUrl: string): Promis
   });
 }
 
+/** Where passphraseOf takes the passphrase from, in words: said when the engine finds it wrong. */
+export function passphraseSourceOf(settings: Pick<StackSettings, "environment" | "backendUrl" | "env">): string {
+  const env = { ...process.env, ...settings.env };
+  const backendUrl = settings.backendUrl ? absoluteBackendUrl(settings.backendUrl) : defaultBackendUrl();
+  if (env.PULUMI_CONFIG_PASSPHRASE) return "PULUMI_CONFIG_PASSPHRASE";
+  if (backendUrl.startsWith("file://")) return `the local default, ${LOCAL_PASSPHRASE}`;
+  return `Secret Manager ${SOVSTACK_SECRET_PATH}/${passphraseSecretName(settings.environment)}`;
+}
+
+/** How a command's engine failures are told (engineFailure.ts): its name, and whether it streams the engine's output. */
+export function engineContextOf(
+  settings: Pick<StackSettings, "environment" | "backendUrl" | "env">,
+  command: string,
+  streamed: boolean,
+): EngineContext {
+  return { environment: settings.environment, command, streamed, passphraseSource: passphraseSourceOf(settings) };
+}
+
 /**
  * The engine would write zstd-compressed state, which sovstack's state commands (history,
  * restore, rollback, backup) cannot read on Node.js 20: refused before anything is written.
@@ -140,9 +169,11 @@ export async function withLeasedStack<T>(
   work: (stack: Stack, run: { signal: AbortSignal; message: string }) => Promise<T>,
 ): Promise<T> {
   const backendUrl = settings.backendUrl ? absoluteBackendUrl(settings.backendUrl) : defaultBackendUrl();
+  parseBackendUrl(backendUrl);
   const address = stackAddress(settings.environment, settings.projectDir);
-  // Before the lease: a typo in the environment's name must not lock anything.
-  if (settings.create !== false && settings.projectDir === undefined) stackFileOf(settings.environment);
+  // Before the lease: a typo in the environment's name, or a bad stack file, must not lock anything.
+  if (settings.create !== false && settings.projectDir === undefined)
+    await checkedStackFileOf(settings.environment, { env: { ...process.env, ...settings.env } });
   return withStackLease(
     {
       backendUrl,

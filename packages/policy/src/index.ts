@@ -1,4 +1,5 @@
 // The pack's policies and helpers, without starting the analyzer (that is ./pack.ts).
+export * from "./configFile";
 export * from "./definePolicy";
 export * from "./enforcement";
 export * from "./environment";

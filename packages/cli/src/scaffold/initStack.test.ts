@@ -1,12 +1,20 @@
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
-import { ConfigValidationError, readStackFile, validateStackConfig } from "@sovstack/components";
+import type { PolicyPackConfig } from "@pulumi/policy";
+import { ConfigValidationError, planProgram, readStackFile, validateStackConfig } from "@sovstack/components";
 import { describe, expect, it } from "vitest";
+import { evalPlatform } from "../../../../infra/program";
+import { policyConfigPath, settingsWithPublicServices } from "../../../policy/src/configFile";
+import { policyPackConfig } from "../../../policy/src/packConfig";
+import { policies } from "../../../policy/src/policies";
+import { runPolicies } from "../../../policy/src/policyHarness";
+import { policyPackDir } from "../engine/policyPack";
 import { UsageError } from "../usageError";
 import { infraDir } from "../paths";
-import { initStack } from "./initStack";
+import { initStack as initStackIn, type InitOptions } from "./initStack";
+import type { ScaffoldRequest } from "./choices";
 import { describeInit } from "./nextSteps";
 import { streamPrompter } from "./prompter";
 
@@ -15,10 +23,15 @@ const PROJECT_ID = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
 /** A fresh Pulumi project folder holding the evaluation platform's Pulumi.yaml and the given stack files. */
 function project(...environments: string[]): string {
   const dir = mkdtempSync(join(tmpdir(), "sovstack-init-"));
+  mkdirSync(join(dir, "policy-config"));
   copyFileSync(join(infraDir, "Pulumi.yaml"), join(dir, "Pulumi.yaml"));
   for (const env of environments) copyFileSync(join(infraDir, `Pulumi.${env}.yaml`), join(dir, `Pulumi.${env}.yaml`));
   return dir;
 }
+
+/** sovstack init, its policy config written in the project's scratch folder rather than the policy package. */
+const initStack = (request: ScaffoldRequest, options: InitOptions = {}) =>
+  initStackIn(request, { policyConfigDir: join(request.projectDir, "policy-config"), ...options });
 
 function validated(path: string) {
   const result = validateStackConfig(readStackFile(path));
@@ -74,8 +87,14 @@ describe("sovstack init from flags", () => {
     const text = describeInit(result, dir);
     expect(text).toContain("Created Pulumi.demo.yaml: the dev tier in fr-par, from the small preset (shaped like dev)");
     expect(text).toContain("Project: not set (SCW_DEFAULT_PROJECT_ID is used when deploying).");
-    expect(text).toMatch(/passphrase of demo and keep it in Scaleway Secret Manager \(docs\/state\.md\)/);
+    expect(text).toContain("The secrets passphrase of demo: on a shared backend (s3:// or postgres://), once,");
+    expect(text).toContain("      sovstack state init --environments demo\n");
+    expect(text).toContain("Scaleway Secret Manager (/sovstack/pulumi-passphrase-demo)");
     expect(text).toContain("Pulumi adds the encryptionsalt line");
+    expect(text).toContain(
+      "Policy config: wrote policy-config/demo.json: the dev tier's levels, public services api, ui, docs; preview and up read it for demo.",
+    );
+    expect(text).toContain("1. Review Pulumi.demo.yaml and policy-config/demo.json");
     expect(text).toContain("sovstack preview demo");
   });
 
@@ -123,6 +142,74 @@ describe("sovstack init from flags", () => {
     await expect(
       initStack({ environment: "qa", projectDir: project("dev"), size: "small", from: "dev" }),
     ).rejects.toThrow(UsageError);
+  });
+});
+
+/** Plans the evaluation platform from a stack file (Pulumi's mocks) and runs the policy pack over it, as preview does. */
+async function policyVerdict(stackPath: string, environment: string, config?: PolicyPackConfig): Promise<string[]> {
+  process.env.SCW_DEFAULT_PROJECT_ID ??= PROJECT_ID;
+  const configMap = Object.fromEntries(
+    Object.entries(readStackFile(stackPath)).map(([key, value]) => [`sovstack:${key}`, value]),
+  );
+  const { resources } = await planProgram((opts) => evalPlatform(configMap, environment, opts), {
+    project: "evalplatform",
+    stack: environment,
+  });
+  const violations = await runPolicies(
+    policies,
+    resources.map((resource) => ({ ...resource, stack: environment })),
+    { config },
+  );
+  return violations.map((v) => `${v.enforcementLevel} ${v.policy} ${v.urn?.split("::").pop() ?? "stack"}`).sort();
+}
+
+describe("sovstack init writes the new environment's policy config", () => {
+  it("beside the pack's own files, where preview and up look for it", () => {
+    expect(policyConfigPath("qa")).toBe(join(policyPackDir, "config", "qa.json"));
+  });
+
+  it("with its tier's levels and its public services, so that the pack passes what it blocked without one", async () => {
+    const dir = project();
+    const result = await initStack({ environment: "qa", projectDir: dir, size: "medium", tier: "staging" });
+    const path = join(dir, "policy-config", "qa.json");
+    expect(result.policyConfig).toMatchObject({ path, action: "write", tier: "staging" });
+    const config = JSON.parse(readFileSync(path, "utf8")) as PolicyPackConfig;
+    expect(config).toEqual(policyPackConfig("staging", settingsWithPublicServices(["api", "ui", "docs"])));
+    // Without it, the pack judges qa by its resources' tags (staging) and lists no public service.
+    expect(await policyVerdict(result.path, "qa")).toEqual([
+      "mandatory containers-private-unless-listed evalplatform-qa-staging-api",
+      "mandatory containers-private-unless-listed evalplatform-qa-staging-docs",
+      "mandatory containers-private-unless-listed evalplatform-qa-staging-ui",
+    ]);
+    expect(await policyVerdict(result.path, "qa", config)).toEqual([]);
+  }, 60_000);
+
+  it("keeps an existing, different one unless forced, and says so", async () => {
+    const dir = project();
+    const path = join(dir, "policy-config", "qa.json");
+    writeFileSync(path, '{ "mine": {} }\n');
+    const kept = await initStack({ environment: "qa", projectDir: dir, tier: "staging" });
+    expect(kept.policyConfig.action).toBe("kept");
+    expect(readFileSync(path, "utf8")).toBe('{ "mine": {} }\n');
+    expect(kept.notes.at(-1)).toMatch(
+      /qa\.json exists and differs from what the staging tier .* --force to replace it/,
+    );
+    expect(describeInit(kept, dir)).toContain("Policy config: kept policy-config/qa.json, which differs (see Check).");
+    const forced = await initStack({ environment: "qa", projectDir: dir, tier: "production" }, { force: true });
+    expect(forced.policyConfig.action).toBe("write");
+    expect(JSON.parse(readFileSync(path, "utf8"))).toEqual(
+      policyPackConfig("production", settingsWithPublicServices(["api", "ui", "docs"])),
+    );
+    const again = await initStack({ environment: "qa", projectDir: dir, tier: "production" }, { force: true });
+    expect(again.policyConfig.action).toBe("same");
+  });
+
+  it("never writes the file of a tier's own name, which the pack generates from its table", async () => {
+    const dir = project();
+    const result = await initStack({ environment: "staging", projectDir: dir });
+    expect(result.policyConfig.action).toBe("pack");
+    expect(existsSync(join(dir, "policy-config", "staging.json"))).toBe(false);
+    expect(describeInit(result, dir)).toMatch(/Policy config: .*staging\.json, the policy pack's own for staging/);
   });
 });
 

@@ -29,16 +29,20 @@ export function registerRollbackCommand(program: Command): void {
       // Loaded here, not at the top: help and usage errors stay fast without the Automation API.
       const { rollback } = await import("../rollback/rollback");
       const { endInterrupted } = await import("../engine/interrupt");
+      const { reportingEngineFailures } = await import("../engine/engineFailure");
+      const { engineContextOf } = await import("../engine/workspace");
       const again = `sovstack rollback ${environment}${options.to ? ` --to ${options.to}` : ""}`;
-      const result = await rollback({
-        environment,
-        backendUrl: options.backend,
-        to: options.to,
-        apply: Boolean(options.yes),
-        log: progress,
-        color: useColor() ? "always" : "never",
-        onOutput: options.json ? undefined : (text) => process.stdout.write(text),
-      }).catch((error: unknown) =>
+      const settings = { environment, backendUrl: options.backend };
+      const result = await reportingEngineFailures(engineContextOf(settings, "rollback", !options.json), () =>
+        rollback({
+          ...settings,
+          to: options.to,
+          apply: Boolean(options.yes),
+          log: progress,
+          color: useColor() ? "always" : "never",
+          onOutput: options.json ? undefined : (text) => process.stdout.write(text),
+        }),
+      ).catch((error: unknown) =>
         endInterrupted(
           error,
           options.yes

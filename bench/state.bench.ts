@@ -4,12 +4,12 @@ import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { startLocalScaleway } from "@sovstack/scaleway-local";
 import { withStackLease } from "../packages/cli/src/engine/leasedRun";
-import { readBundle, writeBundle } from "../packages/cli/src/state/bundle";
+import { writeBundle } from "../packages/cli/src/state/bundle";
 import { copyStack } from "../packages/cli/src/state/copy";
 import { readHistory } from "../packages/cli/src/state/history";
 import { leaseName, type StackAddress } from "../packages/cli/src/state/layout";
 import { leaseStoreFor } from "../packages/cli/src/state/lease/forBackend";
-import { restoreVersion } from "../packages/cli/src/state/restore";
+import { restoreFromBackup, restoreVersion } from "../packages/cli/src/state/restore";
 import { MemoryStorage } from "../packages/cli/src/state/storage/memoryStorage";
 import { openStorage } from "../packages/cli/src/state/storage/open";
 import type { StateStorage } from "../packages/cli/src/state/storage/storage";
@@ -168,9 +168,10 @@ async function restoreFigures(
   dataDir: string,
 ): Promise<Figure[]> {
   const file = join(dataDir, "backup.json");
+  // As `sovstack state restore --from <file>` runs it.
   const restoreFile = async (url: string, into: StateStorage) =>
-    withStackLease({ backendUrl: url, address, operation: "restore", env }, async () =>
-      copyStack(await readBundle(file, address), into, address),
+    withStackLease({ backendUrl: url, address, operation: "restore", env }, () =>
+      restoreFromBackup(into, address, file, "bench"),
     );
   const figures = [
     await median("restore a version (version 50)", 5, () =>

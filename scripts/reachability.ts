@@ -1,5 +1,7 @@
 import type { Workspace } from "@pulumi/pulumi/automation";
-import type { LocalScaleway } from "../packages/scaleway-local/src";
+import { shellQuote, type LocalScaleway } from "../packages/scaleway-local/src";
+
+export { shellQuote };
 
 /** What reachability reads of a local deployment (a LocalDeployment is one). */
 export interface ReachableDeployment {
@@ -58,13 +60,4 @@ export function reachability({ local, stack, outputs, databasePassword }: Reacha
 /** One `export NAME=value` line per variable, every value quoted for a POSIX shell (an empty one too). */
 export function exportLines(variables: Readonly<Record<string, string>>): string[] {
   return Object.entries(variables).map(([name, value]) => `  export ${name}=${shellQuote(value)}`);
-}
-
-/**
- * A word a POSIX shell reads back as `value`: left bare when it holds only characters no
- * shell treats specially, else in single quotes (a quote inside written '\'').
- */
-export function shellQuote(value: string): string {
-  if (/^[\w@%+=:,./-]+$/.test(value)) return value;
-  return `'${value.replace(/'/g, `'\\''`)}'`;
 }

@@ -6,6 +6,7 @@
  */
 import { parseArgs } from "node:util";
 import { startLocalScaleway } from "./server";
+import { shellQuote } from "./shellQuote";
 
 const { values } = parseArgs({
   options: {
@@ -40,7 +41,7 @@ const local = await startLocalScaleway({
 console.log(
   `Local Scaleway on ${local.apiUrl}, S3 also at ${local.s3Url} (data in ${values["data-dir"]}). Use it with:\n`,
 );
-for (const [name, value] of Object.entries(local.env())) console.log(`export ${name}=${value}`);
+for (const [name, value] of Object.entries(local.env())) console.log(`export ${name}=${shellQuote(value)}`);
 
 const stop = async () => {
   await local.stop();

@@ -1,3 +1,4 @@
 export * from "./server";
 export * from "./context";
 export * from "./faults/faults";
+export * from "./shellQuote";

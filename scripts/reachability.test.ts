@@ -54,6 +54,16 @@ describe("npm start's printout of how to reach the local deployment", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it("never prints a passphrase other than the public local one", () => {
+    const exported = "a-real-production-passphrase";
+    const printed = reachability({
+      ...deployment,
+      stack: { workspace: { envVars: { PULUMI_BACKEND_URL: backendUrl, PULUMI_CONFIG_PASSPHRASE: exported } } },
+    });
+    expect(printed).not.toContain(exported);
+    expect(printed).toContain("PULUMI_CONFIG_PASSPHRASE: the one exported in this shell (not printed)");
+  });
+
   it("exports every variable of the local Scaleway, and the state's, with the values a shell reads back", async () => {
     const expected = {
       ...local.env(),

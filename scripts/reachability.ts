@@ -1,4 +1,5 @@
 import type { Workspace } from "@pulumi/pulumi/automation";
+import { LOCAL_PASSPHRASE } from "../packages/cli/src/state/stackPassphrase";
 import { shellQuote, type LocalScaleway } from "../packages/scaleway-local/src";
 
 export { shellQuote };
@@ -50,8 +51,12 @@ export function reachability({ local, stack, outputs, databasePassword }: Reacha
       ...exportLines({
         SOVSTACK_BACKEND_URL: backendUrl,
         PULUMI_BACKEND_URL: backendUrl,
-        ...(passphrase ? { PULUMI_CONFIG_PASSPHRASE: passphrase } : {}),
+        // Only the public local passphrase is printed: an exported real one stays off screens and CI logs.
+        ...(passphrase === LOCAL_PASSPHRASE ? { PULUMI_CONFIG_PASSPHRASE: passphrase } : {}),
       }),
+      ...(passphrase && passphrase !== LOCAL_PASSPHRASE
+        ? ["  # PULUMI_CONFIG_PASSPHRASE: the one exported in this shell (not printed)"]
+        : []),
     );
   }
   return lines.join("\n");

@@ -56,7 +56,7 @@ describe("containers-private-unless-listed", () => {
   it("refuses a public container that is not listed, privacy unset meaning public", async () => {
     const expected = [
       'must be private: set privacy: "private", or, if it is meant to face the internet, add "runners" ' +
-        "to publicServices in packages/policy/src/packConfig.ts, then run `npm run config -w @sovstack/policy`.",
+        "to publicServices in packages/policy/src/packConfig.ts, then run `npm run config -w @sovstack/policy` (a stack made by `sovstack init`: in its packages/policy/config/<stack>.json).",
     ];
     expect(await messages(containersPrivateUnlessListed, container({ privacy: "public" }), listed)).toEqual(expected);
     expect(await messages(containersPrivateUnlessListed, container({ privacy: undefined }), listed)).toEqual(expected);

@@ -61,7 +61,7 @@ export const containersPrivateUnlessListed = resourcePolicy<PrivacySettings>({
     // The settings come from packConfig.ts, through the generated config/<env>.json the engine is given.
     report(
       `must be private: set privacy: "private", or, if it is meant to face the internet, add "${serviceOf(name)}" ` +
-        "to publicServices in packages/policy/src/packConfig.ts, then run `npm run config -w @sovstack/policy`.",
+        "to publicServices in packages/policy/src/packConfig.ts, then run `npm run config -w @sovstack/policy` (a stack made by `sovstack init`: in its packages/policy/config/<stack>.json).",
     );
   },
 });

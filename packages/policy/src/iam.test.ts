@@ -31,7 +31,7 @@ describe("iam-no-full-access", () => {
     const expected = [
       "must not grant ObjectStorageFullAccess: grant the narrow permission sets the principal needs " +
         "(e.g. ObjectStorageObjectsRead), or, if none is narrow enough, add the policy to fullAccessExceptions " +
-        "in packages/policy/src/packConfig.ts, then run `npm run config -w @sovstack/policy`.",
+        "in packages/policy/src/packConfig.ts, then run `npm run config -w @sovstack/policy` (a stack made by `sovstack init`: in its packages/policy/config/<stack>.json).",
     ];
     expect(await messages(iamNoFullAccess, wide)).toEqual(expected);
     expect(await messages(iamNoFullAccess, { ...wide, type: "scaleway:index/iamPolicy:IamPolicy" })).toEqual(expected);

@@ -64,7 +64,7 @@ export const iamNoFullAccess = resourcePolicy<FullAccessSettings>({
         report(
           `must not grant ${name}: grant the narrow permission sets the principal needs ` +
             "(e.g. ObjectStorageObjectsRead), or, if none is narrow enough, add the policy to fullAccessExceptions " +
-            "in packages/policy/src/packConfig.ts, then run `npm run config -w @sovstack/policy`.",
+            "in packages/policy/src/packConfig.ts, then run `npm run config -w @sovstack/policy` (a stack made by `sovstack init`: in its packages/policy/config/<stack>.json).",
         );
       }
     }

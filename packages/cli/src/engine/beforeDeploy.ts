@@ -24,7 +24,8 @@ export class PendingCreatesError extends Error {
       `${environment} has ${pending.length === 1 ? "a resource" : `${pending.length} resources`} that a stopped deployment ` +
         `was creating, which may exist in Scaleway without being recorded in the state:\n${listed.join("\n")}\n` +
         "Nothing was deployed. Fix: look each one up in the console (or with scw); record it with " +
-        `\`pulumi refresh --stack ${environment} --yes --import-pending-creates '<urn>' '<region/id>'\`, or, if none exists, ` +
+        `\`pulumi refresh --stack ${environment} --yes --import-pending-creates '<urn>' --import-pending-creates '<id>'\` ` +
+        "(the flag once for the URN, once for the provider's ID: <region or zone>/<uuid>), or, if none exists, " +
         `drop them with \`pulumi refresh --stack ${environment} --yes --clear-pending-creates\`; then deploy again ` +
         "(docs/runbooks/stuck-lock.md, step 5).",
     );

@@ -69,7 +69,7 @@ export function verifyCheckpoint(bytes: Buffer | undefined, expectedStack?: stri
       operation.type === "creating"
         ? {
             severity: "warning",
-            // The URN stays in the text: the fix (`pulumi refresh --import-pending-creates <urn> <id>`) needs it.
+            // The URN stays in the text: the fix (`pulumi refresh --import-pending-creates <urn> --import-pending-creates <id>`) needs it.
             message: `a stopped deployment left a pending create of ${resource} (${urn}): it may exist in Scaleway without being recorded, and up refuses to run until it is imported or cleared (docs/runbooks/stuck-lock.md, step 5)`,
             pending,
           }

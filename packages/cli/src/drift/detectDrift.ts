@@ -52,7 +52,11 @@ export async function detectDrift(
   const refreshed = driftFromEvents(environment, events);
   if (refreshed.resourcesChecked === 0) throw new NothingDeployedError(environment);
   const secrets = stackSecrets(events.flatMap((event) => event.resOutputsEvent?.metadata.old ?? []));
-  const deleted = await secretsScheduledForDeletion(secrets, options.env);
+  // The refresh has read everything: a Secret Manager failure only leaves deleted secrets unchecked.
+  const deleted = await secretsScheduledForDeletion(secrets, options.env).catch((error: Error) => {
+    log(`could not ask Secret Manager about the stack's secrets (${error.message}); deleted secrets are not reported`);
+    return [];
+  });
   for (const secret of deleted)
     log(`drift: ${shortType(SECRET_TYPE)} ${nameOf(secret.urn)} deleted at ${secret.deletionRequestedAt}`);
   const report = withDeletedSecrets(refreshed, deleted);

@@ -55,6 +55,8 @@ class InterruptHandling {
   private readonly runs = new Set<EngineRun>();
   private readonly atOnceCleanups = new Set<() => void>();
   private leaseTtlMs?: number;
+  /** A PostgreSQL advisory lock: it ends with this process's database session. */
+  private leaseEndsWithSession = false;
   private forwardTimer?: NodeJS.Timeout;
   private readonly listener = (signal: HandledSignal) => this.onSignal(signal);
   private stopRequested: () => void = () => undefined;
@@ -78,8 +80,9 @@ class InterruptHandling {
     return new DeploymentInterrupted(this.environment);
   }
 
-  leaseHeld(ttlMs: number): () => void {
+  leaseHeld(ttlMs: number, endsWithSession: boolean): () => void {
     this.leaseTtlMs = ttlMs;
+    this.leaseEndsWithSession = endsWithSession;
     return () => (this.leaseTtlMs = undefined);
   }
 
@@ -120,7 +123,9 @@ class InterruptHandling {
     const lease =
       this.leaseTtlMs === undefined
         ? ""
-        : ` The deployment lease of ${environment} stays until it expires (${Math.ceil(this.leaseTtlMs / 1000)} s after its last renewal); to deploy again sooner, break it with \`sovstack state unlock ${environment} --force\`.`;
+        : this.leaseEndsWithSession
+          ? ` The deployment lease of ${environment} ends with this process's database session.`
+          : ` The deployment lease of ${environment} stays until it expires (${Math.ceil(this.leaseTtlMs / 1000)} s after its last renewal); to deploy again sooner, break it with \`sovstack state unlock ${environment} --force\`.`;
     process.stderr.write(
       `\n${signal === "SIGINT" ? "^C" : signal} again: stopping at once. The engine terminates without finishing its operations: resources it was creating or changing may exist without being recorded in the state.${lease} Before running it again, \`sovstack state verify ${environment}\` lists the operations left pending (docs/runbooks/stuck-lock.md).\n`,
     );
@@ -206,8 +211,8 @@ export async function waitUnlessInterrupted(ms: number): Promise<void> {
 }
 
 /** Tells a second signal where the lease stands; call the result when it is released. */
-export function noteLeaseHeld(ttlMs: number): () => void {
-  return active?.leaseHeld(ttlMs) ?? (() => undefined);
+export function noteLeaseHeld(ttlMs: number, endsWithSession = false): () => void {
+  return active?.leaseHeld(ttlMs, endsWithSession) ?? (() => undefined);
 }
 
 /** A quick synchronous cleanup for a second signal (exit at once), such as a temporary checkout. */

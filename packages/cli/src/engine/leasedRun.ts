@@ -1,10 +1,9 @@
-import { hostname } from "node:os";
 import { redactedUrl } from "../state/backendUrl";
-import { leaseName, pulumiLockPrefix, type StackAddress } from "../state/layout";
+import { leaseName, type StackAddress } from "../state/layout";
 import { leaseStoreFor } from "../state/lease/forBackend";
 import { leaseHolder } from "../state/lease/holder";
 import { keepRenewed, type LeaseRecord } from "../state/lease/lease";
-import { PulumiLockHeldError, readPulumiLocks } from "../state/lease/pulumiLocks";
+import { lockProcessAlive, PulumiLockHeldError, readPulumiLocks } from "../state/lease/pulumiLocks";
 import { openStorage } from "../state/storage/open";
 import { noteLeaseHeld, throwIfInterrupted, withInterruptHandling } from "./interrupt";
 
@@ -59,7 +58,7 @@ async function leasedRun<T>(
   const leases = leaseStoreFor(options.backendUrl, { ttlMs, env });
   throwIfInterrupted();
   const lease = await leases.acquire(leaseName(options.address), leaseHolder(options.operation, options.commit, env));
-  const released = noteLeaseHeld(ttlMs);
+  const released = noteLeaseHeld(ttlMs, options.backendUrl.startsWith("postgres"));
   const controller = new AbortController();
   const stopRenewing = keepRenewed(lease, ttlMs, (error) => {
     options.log?.(`${error.message} Stopping the engine.`);
@@ -86,18 +85,13 @@ async function leasedRun<T>(
 async function clearDeadPulumiLocks(options: LeasedRunOptions, env: NodeJS.ProcessEnv): Promise<void> {
   const storage = openStorage(options.backendUrl, env);
   try {
-    for (const object of await storage.list(pulumiLockPrefix(options.address))) {
-      const body = await storage.get(object.key);
-      const lock = JSON.parse(body?.toString("utf8") ?? "{}") as {
-        pid?: number;
-        hostname?: string;
-        timestamp?: string;
-      };
-      if (lock.hostname !== hostname() || !lock.pid || isAlive(lock.pid)) continue;
+    // An unreadable lock file is not known dead: left for `state lock` to show and `unlock --force`.
+    for (const lock of await readPulumiLocks(storage, options.address)) {
+      if (lockProcessAlive(lock) !== false) continue;
       options.log?.(
         `removing the lock of a killed deployment (pid ${lock.pid}, ${lock.timestamp}) from ${redactedUrl(options.backendUrl)}`,
       );
-      await storage.delete(object.key);
+      await storage.delete(lock.key);
     }
   } finally {
     await storage.close();
@@ -128,13 +122,4 @@ function isConcurrentUpdateError(error: unknown): boolean {
   for (let proto: unknown = error && Object.getPrototypeOf(error); proto; proto = Object.getPrototypeOf(proto))
     if ((proto as { constructor?: { name?: string } }).constructor?.name === "ConcurrentUpdateError") return true;
   return false;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { inlineStack } from "../testing/inlineStack";
 import { BackupRefusedError } from "./backupDestination";
 import { copyStack } from "./copy";
@@ -17,7 +17,7 @@ import { decompress } from "./compression";
 import { readCurrentCheckpoint } from "./currentCheckpoint";
 import { readHistory } from "./history";
 import type { StackAddress } from "./layout";
-import { restoreFromBackup } from "./restore";
+import { restoreFromBackup, restoreVersion } from "./restore";
 import { openStorage } from "./storage/open";
 import type { StateStorage } from "./storage/storage";
 
@@ -192,6 +192,32 @@ describe("state backup to a backend", () => {
         /the current state at .* is none of the versions of .*: it was written there after the last backup/,
       );
       expect(await contentOf(destination)).toEqual(before);
+    });
+  }, 300_000);
+
+  it("keeps accepting backups after a restore made on a machine whose clock is behind: the restore is the latest version", async () => {
+    const [main, replica] = [fileBackend(), fileBackend()];
+    const address = { project: PROJECT, stack: "slow-clock" };
+    const stack = await inlineStack({
+      backendUrl: main,
+      stackName: address.stack,
+      projectName: PROJECT,
+      program: programAt(1),
+    });
+    await deploy(stack, 1, 3);
+    await withStorages([main, replica], async (source, destination) => {
+      await copyStack(source, destination, address, { recordBackup: true });
+      const realNow = Date.now();
+      const clock = vi.spyOn(Date, "now").mockReturnValue(realNow - 3_600_000); // an hour behind
+      try {
+        await restoreVersion(source, address, "1", "operator-with-a-slow-clock");
+      } finally {
+        clock.mockRestore();
+      }
+      const versions = await readHistory(source, address, { countResources: false });
+      expect(versions.map((version) => version.kind)).toEqual(["update", "update", "update", "import"]);
+      expect(await copyStack(source, destination, address, { recordBackup: true })).toMatchObject({ copied: 3 });
+      expect(await stateJson(destination, address)).toBe(await stateJson(source, address));
     });
   }, 300_000);
 

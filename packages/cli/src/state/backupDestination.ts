@@ -147,8 +147,9 @@ async function refusal(
     readHistory(destination, address, { countResources: false }),
   ]);
   const { stack } = address;
-  const src = redactedUrl(source.location.url);
-  const dst = redactedUrl(destination.location.url);
+  // Commands to copy: a password shows as a placeholder to fill in, not as *** (which would run as a password).
+  const src = redactedUrl(source.location.url).replace(":***@", ":<password>@");
+  const dst = redactedUrl(destination.location.url).replace(":***@", ":<password>@");
   return new BackupRefusedError(
     `refused to back up ${stack} to ${dst}: ${why}. The backup would replace the destination's state with an older ` +
       `or unrelated one; nothing was copied.\n` +

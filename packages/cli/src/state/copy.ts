@@ -117,13 +117,15 @@ export async function copyStack(
   }
   await checkBackupDestination(source, destination, address, current.bytes);
   const history = await copyHistory(source, destination, address);
+  // Noted before the state is written: a backup killed in between leaves the destination on
+  // one of the source's versions, which the next backup accepts; noted after, it could not.
+  if (options.recordBackup) await recordBackup(source, destination, address, current.bytes);
   const checkpoint = await writeCurrentCheckpoint(
     destination,
     address,
     current.bytes,
     options.compression ?? current.compression,
   );
-  if (options.recordBackup) await recordBackup(source, destination, address, current.bytes);
   return {
     copied: history.copied + 1,
     skipped: history.skipped,

@@ -147,7 +147,7 @@ export function versionStem(key: string): string {
 const HISTORY_FILE = /\.history\.json(\.gz|\.zst)?$/;
 
 /** `<stack>-<unix nanoseconds>.history.json` → the nanoseconds (beyond a double's precision). */
-function timestampOf(key: string): bigint {
+export function timestampOf(key: string): bigint {
   const match = /-(\d+)\.(history|checkpoint)\.json/.exec(key);
   return match ? BigInt(match[1]!) : 0n;
 }

@@ -37,13 +37,29 @@ export function passphraseSaltOf(checkpoint: Checkpoint): string | undefined {
 export async function passphraseCrypter(passphrase: string, saltState: string): Promise<PassphraseCrypter | undefined> {
   const [version, salt, ...check] = saltState.split(":");
   if (version !== "v1" || !salt || check.length !== 3) return undefined;
-  const key = await derive(passphrase, Buffer.from(salt, "base64"), ITERATIONS, 32, "sha256");
+  const key = await derivedKey(passphrase, salt);
   const crypter: PassphraseCrypter = { decrypt: (ciphertext) => openSealed(key, ciphertext) };
   try {
     return crypter.decrypt(check.join(":")) === CHECK_MESSAGE ? crypter : undefined;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Keys already derived in this process, by passphrase and salt: a diff opens two checkpoints
+ * of the same stack, and each derivation is a million PBKDF2 rounds.
+ */
+const derivedKeys = new Map<string, Promise<Buffer>>();
+
+function derivedKey(passphrase: string, salt: string): Promise<Buffer> {
+  const id = `${salt}\0${passphrase}`;
+  let key = derivedKeys.get(id);
+  if (!key) {
+    key = derive(passphrase, Buffer.from(salt, "base64"), ITERATIONS, 32, "sha256");
+    derivedKeys.set(id, key);
+  }
+  return key;
 }
 
 /** `v1:<base64 nonce>:<base64 ciphertext and GCM tag>`, as Pulumi's symmetric crypter seals a value. */

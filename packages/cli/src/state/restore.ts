@@ -9,7 +9,7 @@ import {
   writeCurrentCheckpoint,
   type CurrentCheckpoint,
 } from "./currentCheckpoint";
-import { findVersion, readHistory, type StateVersion } from "./history";
+import { findVersion, readHistory, timestampOf, versionKeys, type StateVersion } from "./history";
 import { historyPrefix, type StackAddress } from "./layout";
 import { openStorage } from "./storage/open";
 import { verifyCheckpoint, type VerifyReport } from "./verify";
@@ -178,7 +178,11 @@ export async function recordInHistory(
   checkpoint: CurrentCheckpoint & { readonly bytes: Buffer },
   info: Record<string, unknown>,
 ): Promise<void> {
-  const stamp = `${BigInt(Date.now()) * 1_000_000n + BigInt(process.hrtime()[1] % 1_000_000)}`;
+  // After the latest version even when this machine's clock is behind the one that wrote it:
+  // versions are ordered by this stamp, and the restore must be the latest.
+  const now = BigInt(Date.now()) * 1_000_000n + BigInt(process.hrtime()[1] % 1_000_000);
+  const latest = versionKeys(await storage.list(historyPrefix(address))).at(-1);
+  const stamp = latest !== undefined && timestampOf(latest) >= now ? timestampOf(latest) + 1n : now;
   const prefix = `${historyPrefix(address)}${address.stack}-${stamp}`;
   await storage.put(keyIn(`${prefix}.checkpoint.json`, checkpoint.compression), checkpoint.bytes);
   await storage.put(

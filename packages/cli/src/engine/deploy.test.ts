@@ -45,7 +45,9 @@ describe("deployWithPolicies", () => {
     const refused = deployWithPolicies(stack, "dev");
     await expect(refused).rejects.toThrow(PendingCreatesError);
     await expect(refused).rejects.toThrow(/scaleway:containers:Container evalplatform-dev-api\n {4}urn:pulumi:dev::/);
-    await expect(refused).rejects.toThrow(/--import-pending-creates '<urn>' --import-pending-creates '<id>'.*--clear-pending-creates/s);
+    await expect(refused).rejects.toThrow(
+      /--import-pending-creates '<urn>' --import-pending-creates '<id>'.*--clear-pending-creates/s,
+    );
     expect(calls).toEqual([]);
   });
 

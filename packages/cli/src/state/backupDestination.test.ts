@@ -38,6 +38,13 @@ async function deploy(stack: Stack, from: number, to: number): Promise<void> {
   }
 }
 
+/** A stack of the test project on `backendUrl`, deployed `count` times (deployments 1 to count). */
+async function deployedStack(backendUrl: string, stackName: string, count: number): Promise<Stack> {
+  const stack = await inlineStack({ backendUrl, stackName, projectName: PROJECT, program: programAt(1) });
+  await deploy(stack, 1, count);
+  return stack;
+}
+
 async function withStorages<T>(urls: string[], work: (...storages: StateStorage[]) => Promise<T>): Promise<T> {
   const storages = urls.map((url) => openStorage(url));
   try {
@@ -72,13 +79,7 @@ describe("state backup to a backend", () => {
   it("copies only what is new, keeping the version numbers, and the latest version matches the state", async () => {
     const [main, replica] = [fileBackend(), fileBackend()];
     const address = { project: PROJECT, stack: "incremental" };
-    const stack = await inlineStack({
-      backendUrl: main,
-      stackName: address.stack,
-      projectName: PROJECT,
-      program: programAt(1),
-    });
-    await deploy(stack, 1, 3);
+    const stack = await deployedStack(main, address.stack, 3);
     await withStorages([main, replica], async (source, destination) => {
       const first = await copyStack(source, destination, address, { recordBackup: true });
       expect(first).toMatchObject({ copied: 7, skipped: 0 }); // three history pairs and the current state
@@ -99,13 +100,7 @@ describe("state backup to a backend", () => {
   it("refuses to put an older copy of the stack over a newer one, naming both latest versions, and changes nothing", async () => {
     const [main, replica] = [fileBackend(), fileBackend()];
     const address = { project: PROJECT, stack: "older" };
-    const stack = await inlineStack({
-      backendUrl: main,
-      stackName: address.stack,
-      projectName: PROJECT,
-      program: programAt(1),
-    });
-    await deploy(stack, 1, 2);
+    const stack = await deployedStack(main, address.stack, 2);
     await withStorages([main, replica], async (source, destination) => {
       await copyStack(source, destination, address, { recordBackup: true }); // the replica, at version 2
     });
@@ -132,21 +127,9 @@ describe("state backup to a backend", () => {
   it("refuses the state of another deployment (a destroyed one) over the current one, and changes nothing", async () => {
     const [other, main] = [fileBackend(), fileBackend()];
     const address = { project: PROJECT, stack: "diverged" };
-    const gone = await inlineStack({
-      backendUrl: other,
-      stackName: address.stack,
-      projectName: PROJECT,
-      program: programAt(1),
-    });
-    await deploy(gone, 1, 2);
+    const gone = await deployedStack(other, address.stack, 2);
     await gone.destroy({ message: "sovstack destroy by someone" });
-    const stack = await inlineStack({
-      backendUrl: main,
-      stackName: address.stack,
-      projectName: PROJECT,
-      program: programAt(1),
-    });
-    await deploy(stack, 1, 3);
+    await deployedStack(main, address.stack, 3);
     await withStorages([other, main], async (source, destination) => {
       const before = await contentOf(destination);
       const refused = await copyStack(source, destination, address).catch((error: unknown) => error);
@@ -160,13 +143,7 @@ describe("state backup to a backend", () => {
   it("refuses a destination whose state was written after the last backup, but not one the last backup wrote", async () => {
     const [main, replica] = [fileBackend(), fileBackend()];
     const address = { project: PROJECT, stack: "outside" };
-    const stack = await inlineStack({
-      backendUrl: main,
-      stackName: address.stack,
-      projectName: PROJECT,
-      program: programAt(1),
-    });
-    await deploy(stack, 1, 2);
+    const stack = await deployedStack(main, address.stack, 2);
     // A state written at the source without a history entry (as `pulumi stack import`, or a change of secrets provider).
     const exported = await stack.exportStack();
     const resources = exported.deployment.resources as Array<{ type: string; outputs?: Record<string, unknown> }>;
@@ -198,13 +175,7 @@ describe("state backup to a backend", () => {
   it("keeps accepting backups after a restore made on a machine whose clock is behind: the restore is the latest version", async () => {
     const [main, replica] = [fileBackend(), fileBackend()];
     const address = { project: PROJECT, stack: "slow-clock" };
-    const stack = await inlineStack({
-      backendUrl: main,
-      stackName: address.stack,
-      projectName: PROJECT,
-      program: programAt(1),
-    });
-    await deploy(stack, 1, 3);
+    await deployedStack(main, address.stack, 3);
     await withStorages([main, replica], async (source, destination) => {
       await copyStack(source, destination, address, { recordBackup: true });
       const realNow = Date.now();
@@ -224,13 +195,7 @@ describe("state backup to a backend", () => {
   it("takes any backup on an empty backend, or one with an empty stack and no history", async () => {
     const [main, empty, previewed] = [fileBackend(), fileBackend(), fileBackend()];
     const address = { project: PROJECT, stack: "fresh" };
-    const stack = await inlineStack({
-      backendUrl: main,
-      stackName: address.stack,
-      projectName: PROJECT,
-      program: programAt(1),
-    });
-    await deploy(stack, 1, 1);
+    await deployedStack(main, address.stack, 1);
     await inlineStack({ backendUrl: previewed, stackName: address.stack, projectName: PROJECT, program: programAt(1) }); // an empty stack
     await withStorages([main, empty, previewed], async (source, ...destinations) => {
       for (const destination of destinations) {
@@ -245,13 +210,7 @@ describe("state restore --from a backend", () => {
   it("appends the backup's newer versions and keeps the numbers of those already there", async () => {
     const [other, main] = [fileBackend(), fileBackend()];
     const address = { project: PROJECT, stack: "merged" };
-    const old = await inlineStack({
-      backendUrl: other,
-      stackName: address.stack,
-      projectName: PROJECT,
-      program: programAt(1),
-    });
-    await deploy(old, 1, 2); // older than every version of main
+    await deployedStack(other, address.stack, 2); // older than every version of main
     const stack = await inlineStack({
       backendUrl: main,
       stackName: address.stack,

@@ -4,13 +4,14 @@
  * stack written by the real engine with an inline program, so no cloud and no infra
  * deployment is needed.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli, type CliRun } from "./testing/runCli";
 import { ensureToolchain } from "./engine/toolchain";
 import { pulumiIn } from "./engine/workspace";
 import { ExitCode } from "./exitCodes";
@@ -19,12 +20,6 @@ import { checkpointKey, leaseName, type StackAddress } from "./state/layout";
 import { leaseStoreFor } from "./state/lease/forBackend";
 import type { Lease } from "./state/lease/lease";
 import { inlineStack } from "./testing/inlineStack";
-
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 /** Every command of `sovstack --help`, and of `sovstack state --help`: a new one must be added here. */
 const COMMANDS = [
@@ -84,12 +79,12 @@ async function inSlot<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /** `sovstack ...args` from the repository root, without a terminal or colour. */
-function sovstack(...args: string[]): Promise<Run> {
+function sovstack(...args: string[]): Promise<CliRun> {
   return sovstackWith({}, ...args);
 }
 
 /** The same, with these variables set (undefined: unset), as a user's shell would have them. */
-function sovstackWith(variables: Record<string, string | undefined>, ...args: string[]): Promise<Run> {
+function sovstackWith(variables: Record<string, string | undefined>, ...args: string[]): Promise<CliRun> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NO_COLOR: "1",
@@ -102,22 +97,7 @@ function sovstackWith(variables: Record<string, string | undefined>, ...args: st
     if (value === undefined) delete env[name];
     else env[name] = value;
   }
-  return inSlot(
-    () =>
-      new Promise<Run>((resolve, reject) => {
-        const child = spawn(process.execPath, ["--import", "tsx", "packages/cli/src/cli.ts", ...args], {
-          cwd: repoRoot,
-          env,
-          stdio: ["ignore", "pipe", "pipe"],
-        });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
-        child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
-        child.on("error", reject);
-        child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-      }),
-  );
+  return inSlot(() => runCli(args, env));
 }
 
 /** The names of a help text's "Commands:" section (wrapped descriptions are indented deeper). */

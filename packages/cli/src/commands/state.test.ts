@@ -5,7 +5,6 @@
  * diffs. Stacks are written by the real engine with inline programs; the shared backend
  * is the local Scaleway's Object Storage.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,22 +12,16 @@ import * as pulumi from "@pulumi/pulumi";
 import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
 import { startLocalScaleway, type LocalScaleway } from "@sovstack/scaleway-local";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli, type CliRun } from "../testing/runCli";
 import { ensureToolchain } from "../engine/toolchain";
 import { pulumiIn } from "../engine/workspace";
 import { ExitCode } from "../exitCodes";
-import { repoRoot } from "../paths";
 import { inlineStack, LOCAL_S3_CREDENTIALS, LOCAL_S3_ENV, localBucket } from "../testing/inlineStack";
 import { historyPrefix, leaseName, pulumiLockPrefix, type StackAddress } from "../state/layout";
 import { leaseStoreFor } from "../state/lease/forBackend";
 import { sealerFor } from "../state/passphraseSeal.testing";
 import { openStorage } from "../state/storage/open";
 import type { StateStorage } from "../state/storage/storage";
-
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 /** The CLI reads the project name from infra/Pulumi.yaml. */
 const address: StackAddress = { project: "evalplatform", stack: "dev" };
@@ -49,20 +42,8 @@ delete baseEnv.PULUMI_CONFIG_PASSPHRASE;
 delete baseEnv.SOVSTACK_REPLICA_URL;
 
 /** `sovstack ...args` from the repository root, without a terminal. */
-function sovstack(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "packages/cli/src/cli.ts", ...args], {
-      cwd: repoRoot,
-      env: { ...baseEnv, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+function sovstack(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  return runCli(args, { ...baseEnv, ...env });
 }
 
 const fileBackend = (name: string) => `file://${mkdtempSync(join(tmpdir(), `sovstack-state-cmd-${name}-`))}`;

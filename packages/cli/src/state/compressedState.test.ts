@@ -4,7 +4,6 @@
  * separate process), the stack is deployed by the real engine with an inline program, and the
  * engine itself says what it reads after each command.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,8 +11,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { startLocalScaleway, type LocalScaleway } from "@sovstack/scaleway-local";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli, type CliRun } from "../testing/runCli";
 import { ExitCode } from "../exitCodes";
-import { repoRoot } from "../paths";
 import { inlineStack, LOCAL_S3_CREDENTIALS, LOCAL_S3_ENV, localBucket } from "../testing/inlineStack";
 import { compressionOfBytes, decompress } from "./compression";
 import { locateCurrentCheckpoint } from "./currentCheckpoint";
@@ -43,30 +42,12 @@ const env: NodeJS.ProcessEnv = {
 delete env.FORCE_COLOR;
 delete env.PULUMI_DIY_BACKEND_GZIP;
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** `sovstack state ...args --backend <backend>` from the repository root. */
-function state(backend: string, ...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ["--import", "tsx", "packages/cli/src/cli.ts", "state", ...args, "--backend", backend],
-      { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] },
-    );
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+function state(backend: string, ...args: string[]): Promise<CliRun> {
+  return runCli(["state", ...args, "--backend", backend], env);
 }
 
-async function ok(run: Promise<Run>): Promise<string> {
+async function ok(run: Promise<CliRun>): Promise<string> {
   const result = await run;
   expect(result, result.stderr).toMatchObject({ code: ExitCode.ok });
   return result.stdout;

@@ -12,9 +12,10 @@ import { withStackLease } from "./leasedRun";
 import { stackAddress } from "./project";
 import { checkedStackFileOf } from "./stackFiles";
 import { ensureToolchain } from "./toolchain";
+import { LOCAL_PASSPHRASE } from "../state/stackPassphrase";
 
-/** The passphrase of local development stacks; real environments keep theirs in Secret Manager. */
-export const LOCAL_PASSPHRASE = "sovstack-local";
+// The passphrase of local development stacks; real environments keep theirs in Secret Manager.
+export { LOCAL_PASSPHRASE };
 
 export interface StackSettings {
   /** Stack name, which is also the environment file: Pulumi.<environment>.yaml. */

@@ -1,6 +1,5 @@
 /** Which passphrase opens a stack, and what a stack moved to another backend needs to be opened there. */
 import { describe, expect, it } from "vitest";
-import { LOCAL_PASSPHRASE as ENGINE_LOCAL_PASSPHRASE } from "../engine/workspace";
 import type { Checkpoint } from "./checkpoint";
 import { sealerFor } from "./passphraseSeal.testing";
 import { crypterOf, LOCAL_PASSPHRASE, passphraseNoticeAfterMove } from "./stackPassphrase";
@@ -21,10 +20,6 @@ function keptWith(passphrase: string): Checkpoint {
 describe("a stack's passphrase", () => {
   const local = keptWith(LOCAL_PASSPHRASE);
   const own = keptWith("the-generated-one");
-
-  it("the local one is the engine's", () => {
-    expect(LOCAL_PASSPHRASE).toBe(ENGINE_LOCAL_PASSPHRASE);
-  });
 
   it("opens with PULUMI_CONFIG_PASSPHRASE, or the public local one, and not otherwise", async () => {
     expect(await crypterOf(local, {})).toBeDefined();

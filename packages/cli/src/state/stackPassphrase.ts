@@ -4,9 +4,8 @@ import { passphraseCrypter, passphraseSaltOf, type PassphraseCrypter } from "./p
 
 /**
  * The public passphrase of local stacks, which sovstack gives the engine on file://
- * backends when PULUMI_CONFIG_PASSPHRASE is unset. The same value as LOCAL_PASSPHRASE of
- * engine/workspace.ts (a test checks it), kept here so that state commands need not load
- * the Automation API.
+ * backends when PULUMI_CONFIG_PASSPHRASE is unset (engine/workspace.ts). Here, not there,
+ * so that state commands need not load the Automation API.
  */
 export const LOCAL_PASSPHRASE = "sovstack-local";
 
